@@ -1,0 +1,211 @@
+"""Item: one recorded fact of the programme, as an immutable record."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from events.errors import InvalidValue
+from events.measure import Measure
+from events.names import normalize
+from events.when import When
+
+
+class Kind(str, Enum):
+    PARK_UNVEILED = "park_unveiled"
+    DELEGATION_VISIT = "delegation_visit"
+    MEETING = "meeting"
+    AGREEMENT_SIGNED = "agreement_signed"
+    PROJECT_SIGNED = "project_signed"
+    PROJECT_MILESTONE = "project_milestone"
+    COMPANY_INCORPORATED = "company_incorporated"
+    JOB_FAIR = "job_fair"
+    TRAINING = "training"
+    SECONDMENT = "secondment"
+    TRADE_FAIR = "trade_fair"
+    PROMOTION = "promotion"
+    EXCHANGE = "exchange"
+    PERIOD_REPORT = "period_report"
+    OTHER = "other"
+
+
+class Flag(str, Enum):
+    """What the source leaves open about an item, stated so nobody reads more into it."""
+
+    # The source gives no date: the date is the latest bound the source allows.
+    UNDATED = "undated"
+    # A month written without its year: the year is taken from the sentence's context.
+    YEAR_FROM_CONTEXT = "year_from_context"
+    # Something the source says will happen ("将..."): never counted as having happened.
+    PLANNED = "planned"
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+
+def _enum(cls: type[Enum], value: object, name: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        known = ", ".join(m.value for m in cls)  # type: ignore[attr-defined]
+        raise InvalidValue(name, value, f"unknown {name} (known: {known})") from None
+
+
+def clean_text(value: object, name: str, *, required: bool, limit: int = 2000) -> str:
+    """A single line of text, NFC-normalised: no control characters, within `limit`."""
+    if not isinstance(value, str):
+        raise InvalidValue(name, value, "must be a string")
+    text = unicodedata.normalize("NFC", value.strip())
+    if required and not text:
+        raise InvalidValue(name, value, "must not be empty")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        raise InvalidValue(name, value, "must not contain control characters")
+    if len(text) > limit:
+        raise InvalidValue(name, value, f"is longer than {limit} characters")
+    return text
+
+
+def _names(values: object, name: str) -> tuple[str, ...]:
+    if not isinstance(values, (list, tuple)):
+        raise InvalidValue(name, values, "must be a list of names")
+    return tuple(normalize(clean_text(v, name, required=True, limit=200)) for v in values)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from: a document, the verbatim quote, and when it was published."""
+
+    document: str
+    quote: str = ""
+    published: When | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "document", clean_text(self.document, "source.document", required=True, limit=200))
+        object.__setattr__(self, "quote", clean_text(self.quote, "source.quote", required=False))
+        if self.published is not None and not isinstance(self.published, When):
+            raise InvalidValue("source.published", self.published, "must be a date")
+
+    @classmethod
+    def from_dict(cls, data: object) -> Source:
+        if not isinstance(data, dict):
+            raise InvalidValue("source", data, "must be an object with document and quote")
+        published = data.get("published")
+        return cls(
+            document=data.get("document", ""),
+            quote=data.get("quote", ""),
+            published=When.parse(published, "source.published") if published else None,
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        data = {"document": self.document, "quote": self.quote}
+        if self.published is not None:
+            data["published"] = self.published.text
+        return data
+
+
+def default_id(kind: Kind, when: When, title: str, source: Source) -> str:
+    """The id of an item given none: the same kind, date, title and source give the same id."""
+    key = "\x1f".join((kind.value, when.text, title, source.document, source.quote))
+    return "i-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A dated fact with its figures; `scope` is whose figure it is (never summed across)."""
+
+    id: str
+    kind: Kind
+    when: When
+    title: str
+    source: Source
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    scope: str = ""
+    flags: frozenset[Flag] = field(default_factory=frozenset)
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
+            raise InvalidValue("id", self.id, "use letters, digits and . _ : - (at most 128)")
+        if not isinstance(self.kind, Kind):
+            object.__setattr__(self, "kind", _enum(Kind, self.kind, "kind"))
+        if not isinstance(self.when, When):
+            raise InvalidValue("date", self.when, "must be a date")
+        object.__setattr__(self, "title", clean_text(self.title, "title", required=True, limit=500))
+        object.__setattr__(self, "actors", _names(self.actors, "actors"))
+        object.__setattr__(self, "places", _names(self.places, "places"))
+        if not all(isinstance(m, Measure) for m in self.measures):
+            raise InvalidValue("measures", self.measures, "must be measures")
+        object.__setattr__(self, "measures", tuple(self.measures))
+        scope = self.scope or (self.actors[0] if self.actors else "")
+        object.__setattr__(self, "scope", normalize(clean_text(scope, "scope", required=False, limit=200)))
+        object.__setattr__(self, "flags", frozenset(_enum(Flag, f, "flag") for f in self.flags))
+        object.__setattr__(self, "note", clean_text(self.note, "note", required=False))
+
+    @property
+    def planned(self) -> bool:
+        return Flag.PLANNED in self.flags
+
+    def with_changes(self, **changes: Any) -> Item:
+        """A copy with some fields changed, validated like any new item."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Item:
+        """Build an item from its JSON form (the export schema); `id` may be left out."""
+        if not isinstance(data, dict):
+            raise InvalidValue("line", data, "must be a JSON object")
+        unknown = set(data) - _KEYS
+        if unknown:
+            raise InvalidValue("field", sorted(unknown)[0], "unknown field")
+        kind = _enum(Kind, data.get("kind"), "kind")
+        when = When.parse(data.get("date"), "date")
+        title = clean_text(data.get("title", ""), "title", required=True, limit=500)
+        source = Source.from_dict(data.get("source", {"document": "user"}))
+        measures = data.get("measures", [])
+        if not isinstance(measures, list):
+            raise InvalidValue("measures", measures, "must be a list")
+        flags = data.get("flags", [])
+        if not isinstance(flags, list):
+            raise InvalidValue("flags", flags, "must be a list")
+        return cls(
+            id=data.get("id") or default_id(kind, when, title, source),
+            kind=kind,
+            when=when,
+            title=title,
+            source=source,
+            actors=_names(data.get("actors", []), "actors"),
+            places=_names(data.get("places", []), "places"),
+            measures=tuple(Measure.from_dict(m) for m in measures),
+            scope=data.get("scope", ""),
+            flags=frozenset(flags),
+            note=data.get("note", ""),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, keys in a fixed order."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "date": self.when.text,
+            "title": self.title,
+            "scope": self.scope,
+            "actors": list(self.actors),
+            "places": list(self.places),
+            "measures": [m.to_dict() for m in self.measures],
+            "source": self.source.to_dict(),
+            "flags": sorted(f.value for f in self.flags),
+            "note": self.note,
+        }
+
+
+# Fields an import line may carry; `recorded_at` is the ledger's own and is ignored.
+_KEYS = {
+    "id", "kind", "date", "title", "scope", "actors", "places", "measures",
+    "source", "flags", "note", "recorded_at",
+}

@@ -1,0 +1,188 @@
+"""Measure: a figure from the source, exact in Decimal, with its unit and qualifier."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from events.errors import InvalidValue
+from events.metrics import METRICS, Metric
+
+
+class Qualifier(str, Enum):
+    """How the source bounds the figure: "近200" is NEARLY 200, "1700余" MORE_THAN 1700."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    NEARLY = "nearly"
+    APPROX = "approx"
+
+
+# Largest figure we accept: far beyond any budget, small enough to stay exact.
+_LIMIT = Decimal(10) ** 18
+
+
+def parse_qualifier(value: object, field: str = "qualifier") -> Qualifier:
+    try:
+        return Qualifier(value)
+    except ValueError:
+        known = ", ".join(q.value for q in Qualifier)
+        raise InvalidValue(field, value, f"unknown qualifier (known: {known})") from None
+
+_MULTIPLIERS = {"千": 10**3, "万": 10**4, "亿": 10**8, "万亿": 10**12}
+_PREFIXES = {
+    "约": Qualifier.APPROX,
+    "大约": Qualifier.APPROX,
+    "近": Qualifier.NEARLY,
+    "将近": Qualifier.NEARLY,
+    "超过": Qualifier.MORE_THAN,
+    "逾": Qualifier.MORE_THAN,
+    "~": Qualifier.APPROX,
+    "≈": Qualifier.APPROX,
+    "approx": Qualifier.APPROX,
+    "about": Qualifier.APPROX,
+    "nearly": Qualifier.NEARLY,
+    ">": Qualifier.MORE_THAN,
+    "more than": Qualifier.MORE_THAN,
+    ">=": Qualifier.AT_LEAST,
+    "at least": Qualifier.AT_LEAST,
+}
+_SUFFIXES = {"多": Qualifier.MORE_THAN, "余": Qualifier.MORE_THAN, "以上": Qualifier.AT_LEAST}
+# Counter words that fix the unit; any other counter (个, 家, 项 ...) takes the metric's.
+_CHINESE_UNITS = {
+    "元": ("CNY", 1),
+    "平方公里": ("m2", 10**6),
+    "平方米": ("m2", 1),
+    "名": ("persons", 1),
+    "人": ("persons", 1),
+    "位": ("persons", 1),
+}
+_COUNTERS = "个|家|项|批|所|种|辆|次|场|件|户|单"
+_LATIN_UNITS = {"km2": ("m2", 10**6)}
+
+_CHINESE = re.compile(
+    r"(?P<pre>约|大约|近|将近|超过|逾)?"
+    r"(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<mid>多|余)?"
+    r"(?P<mult>万亿|亿|万|千)?"
+    r"(?P<mid2>多|余)?"
+    rf"(?P<unit>平方公里|平方米|元|名|人|位|{_COUNTERS})?"
+    r"(?P<post>以上|多|余)?"
+)
+_LATIN = re.compile(
+    r"(?P<pre>~|≈|>=|>|approx|about|nearly|more than|at least)?\s*"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z][A-Za-z0-9_]*)?",
+    re.IGNORECASE,
+)
+
+
+def canonical(value: Decimal) -> Decimal:
+    """The same number with no exponent and no trailing zeros: 2.345500E+10 -> 23455000000."""
+    value = value.normalize()
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(Decimal(1))
+    return value
+
+
+def _qualifier(found: list[Qualifier], field: str, text: str) -> Qualifier:
+    if len(set(found)) > 1:
+        raise InvalidValue(field, text, "has two qualifiers that disagree")
+    return found[0] if found else Qualifier.EXACT
+
+
+def parse_amount(text: str, metric: Metric, field: str = "measure") -> tuple[Decimal, str, Qualifier]:
+    """Read `20亿元`, `近200名`, `1700余个`, `约5平方公里` or `2000000000 CNY` exactly."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidValue(field, text, "an amount is required")
+    raw = text.strip()
+    m = _CHINESE.fullmatch(raw.replace(",", "").replace("，", ""))
+    if m:
+        qualifiers = [_PREFIXES[m["pre"]]] if m["pre"] else []
+        qualifiers += [_SUFFIXES[s] for s in (m["mid"], m["mid2"], m["post"]) if s]
+        value = Decimal(m["num"]) * _MULTIPLIERS.get(m["mult"] or "", 1)
+        unit, factor = _CHINESE_UNITS.get(m["unit"] or "", (metric.unit, 1))
+        value *= factor
+    else:
+        m = _LATIN.fullmatch(raw.replace(",", ""))
+        if not m:
+            raise InvalidValue(field, text, "not an amount (try 20亿元, 近200名 or '2000000000 CNY')")
+        pre = (m["pre"] or "").lower()
+        qualifiers = [_PREFIXES[pre]] if pre else []
+        value = Decimal(m["num"])
+        unit, factor = _LATIN_UNITS.get(m["unit"] or "", (m["unit"] or metric.unit, 1))
+        value *= factor
+    if unit != metric.unit:
+        raise InvalidValue(field, text, f"{metric.name} is counted in {metric.unit}, not {unit}")
+    return canonical(value), unit, _qualifier(qualifiers, field, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One figure of an item: `metric` in `unit`, bounded by `qualifier`, read from `text`."""
+
+    metric: str
+    value: Decimal
+    unit: str
+    qualifier: Qualifier = Qualifier.EXACT
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        field = f"measure {self.metric}"
+        metric = METRICS.get(self.metric)
+        if metric is None:
+            raise InvalidValue("metric", self.metric, f"unknown metric (known: {', '.join(sorted(METRICS))})")
+        if not isinstance(self.value, Decimal) or not self.value.is_finite():
+            raise InvalidValue(field, self.value, "the value must be a finite Decimal")
+        if self.value < 0 or self.value >= _LIMIT:
+            raise InvalidValue(field, str(self.value), f"the value must be between 0 and {_LIMIT:,}")
+        if self.unit != metric.unit:
+            raise InvalidValue(field, self.unit, f"{metric.name} is counted in {metric.unit}")
+        if not isinstance(self.qualifier, Qualifier):
+            object.__setattr__(self, "qualifier", parse_qualifier(self.qualifier, field))
+        if not isinstance(self.text, str):
+            raise InvalidValue(field, self.text, "the text must be a string")
+        object.__setattr__(self, "value", canonical(self.value))
+
+    @classmethod
+    def parse(cls, spec: str) -> Measure:
+        """Read a `METRIC=AMOUNT` argument, as given to `append --measure`."""
+        metric_name, sep, amount = (spec or "").partition("=")
+        if not sep:
+            raise InvalidValue("measure", spec, "expected METRIC=AMOUNT, e.g. signed_investment=20亿元")
+        metric_name = metric_name.strip()
+        metric = METRICS.get(metric_name)
+        if metric is None:
+            raise InvalidValue("metric", metric_name, f"unknown metric (known: {', '.join(sorted(METRICS))})")
+        value, unit, qualifier = parse_amount(amount, metric, f"measure {metric_name}")
+        return cls(metric_name, value, unit, qualifier, amount.strip())
+
+    @classmethod
+    def from_dict(cls, data: dict, field: str = "measures") -> Measure:
+        if not isinstance(data, dict):
+            raise InvalidValue(field, data, "each measure must be an object")
+        value = data.get("value")
+        if not isinstance(value, str):
+            raise InvalidValue(f"{field}.value", value, "the value must be a decimal string")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise InvalidValue(f"{field}.value", value, "not a decimal number") from None
+        return cls(
+            metric=data.get("metric"),  # type: ignore[arg-type]
+            value=number,
+            unit=data.get("unit"),  # type: ignore[arg-type]
+            qualifier=parse_qualifier(data.get("qualifier", "exact"), f"{field}.qualifier"),
+            text=data.get("text", ""),
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "metric": self.metric,
+            "value": str(self.value),
+            "unit": self.unit,
+            "qualifier": self.qualifier.value,
+            "text": self.text,
+        }

@@ -1,0 +1,37 @@
+"""One name for each actor and place, whatever the source calls it."""
+
+from __future__ import annotations
+
+# The scope for figures both sides report together ("两地", "双方").
+BOTH = "闵行区·淮南市"
+
+ALIASES: dict[str, str] = {
+    "闵行": "闵行区",
+    "上海市闵行区": "闵行区",
+    "闵行区政府": "闵行区",
+    "淮南": "淮南市",
+    "安徽省淮南市": "淮南市",
+    "我市": "淮南市",
+    "淮南市政府": "淮南市",
+    "莘庄工业区": "莘庄工业区",
+    "上海莘庄工业区": "莘庄工业区",
+    "闵行区莘庄工业区": "莘庄工业区",
+    "高新区": "淮南高新区",
+    "淮南高新区": "淮南高新区",
+    "淮南经开区": "淮南经开区",
+    "谢家集区": "谢家集区",
+    "浦江镇": "浦江镇",
+    "闵行区浦江镇": "浦江镇",
+    "华漕镇": "华漕镇",
+    "闵行区华漕镇": "华漕镇",
+    "两地": BOTH,
+    "双方": BOTH,
+    "闵行两地": BOTH,
+    "闵行双方": BOTH,
+}
+
+
+def normalize(name: str) -> str:
+    """The ledger's name for `name`: an alias resolved, anything else kept as given."""
+    stripped = name.strip()
+    return ALIASES.get(stripped, stripped)

@@ -1,0 +1,133 @@
+"""When: a date with its precision, in a subset of EDTF (ISO 8601-2)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from events.errors import InvalidValue
+
+
+class Precision(str, Enum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_QUARTER = re.compile(r"(\d{4})[qQ]([1-4])")
+OPEN = ".."
+
+
+def _point(text: str, field: str, whole: str) -> tuple[date, date, Precision]:
+    """Parse one EDTF point and return its first day, last day and precision."""
+    m = _POINT.fullmatch(text)
+    if not m:
+        raise InvalidValue(field, whole, "expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m[1])
+    if year == 0:
+        raise InvalidValue(field, whole, "year 0000 does not exist")
+    if m[2] is None:
+        return date(year, 1, 1), date(year, 12, 31), Precision.YEAR
+    month = int(m[2])
+    if not 1 <= month <= 12:
+        raise InvalidValue(field, whole, f"month {m[2]} does not exist")
+    last = calendar.monthrange(year, month)[1]
+    if m[3] is None:
+        return date(year, month, 1), date(year, month, last), Precision.MONTH
+    day = int(m[3])
+    if not 1 <= day <= last:
+        raise InvalidValue(field, whole, f"day {m[3]} does not exist in {m[1]}-{m[2]}")
+    d = date(year, month, day)
+    return d, d, Precision.DAY
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A date as precise as the source gives it: a year, a month, a day, or an interval.
+
+    `lower` is the first day it may mean and `upper` the last; `None` stands for an
+    open end (`2021/..` has no upper bound, `../2024-03` no lower bound).
+    """
+
+    text: str
+    lower: date | None
+    upper: date | None
+    precision: Precision
+
+    @classmethod
+    def parse(cls, text: str, field: str = "date") -> When:
+        if not isinstance(text, str):
+            raise InvalidValue(field, text, "expected an EDTF date string")
+        raw = text.strip()
+        if "/" not in raw:
+            lo, hi, precision = _point(raw, field, text)
+            return cls(raw, lo, hi, precision)
+        start, _, end = raw.partition("/")
+        if start == OPEN and end == OPEN:
+            raise InvalidValue(field, text, "an interval needs at least one bound")
+        lower = upper = None
+        precisions = []
+        if start != OPEN:
+            lower, _, p = _point(start, field, text)
+            precisions.append(p)
+        if end != OPEN:
+            _, upper, p = _point(end, field, text)
+            precisions.append(p)
+        if lower is not None and upper is not None and upper < lower:
+            raise InvalidValue(field, text, "the upper bound is before the lower bound")
+        # An interval is as precise as its coarser end.
+        order = list(Precision)
+        precision = min(precisions, key=order.index)
+        return cls(raw, lower, upper, precision)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_interval(self) -> bool:
+        return "/" in self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.lower is None or self.upper is None
+
+    @property
+    def is_exact_day(self) -> bool:
+        return self.lower is not None and self.lower == self.upper
+
+    def overlaps(self, lower: date, upper: date) -> bool:
+        """True when some day this may mean lies in [lower, upper]."""
+        return (self.lower is None or self.lower <= upper) and (
+            self.upper is None or self.upper >= lower
+        )
+
+    def within(self, lower: date, upper: date) -> bool:
+        """True when every day this may mean lies in [lower, upper]."""
+        return (
+            self.lower is not None
+            and self.upper is not None
+            and lower <= self.lower
+            and self.upper <= upper
+        )
+
+
+def parse_window(text: str, field: str) -> tuple[date, date]:
+    """The days a query bound or period covers: any When, or a quarter like `2023q2`."""
+    m = _QUARTER.fullmatch(text.strip()) if isinstance(text, str) else None
+    if m:
+        year, quarter = int(m[1]), int(m[2])
+        first_month = 3 * quarter - 2
+        last_month = first_month + 2
+        return (
+            date(year, first_month, 1),
+            date(year, last_month, calendar.monthrange(year, last_month)[1]),
+        )
+    when = When.parse(text, field)
+    if when.is_open:
+        raise InvalidValue(field, text, "a window needs both bounds")
+    assert when.lower is not None and when.upper is not None
+    return when.lower, when.upper
