@@ -47,7 +47,7 @@ class Flag(str, Enum):
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
-def _enum(cls: type[Enum], value: object, name: str) -> Any:
+def parse_enum(cls: type[Enum], value: object, name: str) -> Any:
     try:
         return cls(value)
     except ValueError:
@@ -115,7 +115,11 @@ def default_id(kind: Kind, when: When, title: str, source: Source) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A dated fact with its figures; `scope` is whose figure it is (never summed across)."""
+    """A dated fact with its figures; `scope` is whose figure it is (never summed across).
+
+    With no id, the id derives from kind, date, title and source, so the same fact
+    recorded twice is the same item.
+    """
 
     id: str
     kind: Kind
@@ -130,13 +134,17 @@ class Item:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
-            raise InvalidValue("id", self.id, "use letters, digits and . _ : - (at most 128)")
         if not isinstance(self.kind, Kind):
-            object.__setattr__(self, "kind", _enum(Kind, self.kind, "kind"))
+            object.__setattr__(self, "kind", parse_enum(Kind, self.kind, "kind"))
         if not isinstance(self.when, When):
             raise InvalidValue("date", self.when, "must be a date")
         object.__setattr__(self, "title", clean_text(self.title, "title", required=True, limit=500))
+        if not isinstance(self.source, Source):
+            raise InvalidValue("source", self.source, "must be a source")
+        if self.id == "":
+            object.__setattr__(self, "id", default_id(self.kind, self.when, self.title, self.source))
+        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
+            raise InvalidValue("id", self.id, "use letters, digits and . _ : - (at most 128)")
         object.__setattr__(self, "actors", _names(self.actors, "actors"))
         object.__setattr__(self, "places", _names(self.places, "places"))
         if not all(isinstance(m, Measure) for m in self.measures):
@@ -144,7 +152,7 @@ class Item:
         object.__setattr__(self, "measures", tuple(self.measures))
         scope = self.scope or (self.actors[0] if self.actors else "")
         object.__setattr__(self, "scope", normalize(clean_text(scope, "scope", required=False, limit=200)))
-        object.__setattr__(self, "flags", frozenset(_enum(Flag, f, "flag") for f in self.flags))
+        object.__setattr__(self, "flags", frozenset(parse_enum(Flag, f, "flag") for f in self.flags))
         object.__setattr__(self, "note", clean_text(self.note, "note", required=False))
 
     @property
@@ -163,7 +171,7 @@ class Item:
         unknown = set(data) - _KEYS
         if unknown:
             raise InvalidValue("field", sorted(unknown)[0], "unknown field")
-        kind = _enum(Kind, data.get("kind"), "kind")
+        kind = parse_enum(Kind, data.get("kind"), "kind")
         when = When.parse(data.get("date"), "date")
         title = clean_text(data.get("title", ""), "title", required=True, limit=500)
         source = Source.from_dict(data.get("source", {"document": "user"}))
@@ -174,7 +182,7 @@ class Item:
         if not isinstance(flags, list):
             raise InvalidValue("flags", flags, "must be a list")
         return cls(
-            id=data.get("id") or default_id(kind, when, title, source),
+            id=data.get("id") or "",
             kind=kind,
             when=when,
             title=title,

@@ -1,0 +1,1 @@
+"""The coop-ledger command line."""

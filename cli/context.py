@@ -1,0 +1,60 @@
+"""Opening the store for a command: the ledger, its read model brought up to date, seeding."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+
+from ledger.application import Ledger, RecordResult
+from ledger.store import resolve
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    quiet: bool = False
+
+
+class Session:
+    """What every command needs: the ledger and its read model, opened once, lazily."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return Ledger(resolve(self.settings.db))
+
+    @cached_property
+    def read_model(self):  # type: ignore[no-untyped-def]
+        from projections.runner import ReadModel
+
+        return ReadModel(self.ledger)
+
+    def say(self, message: str) -> None:
+        """A line for people on stderr, kept off stdout so output stays pipeable."""
+        print(message, file=sys.stderr)
+
+    def ready(self, *, seed: bool = True) -> None:
+        """Seed an empty store on first use, then catch the read model up with the log."""
+        from ledger import seed as seeding
+
+        if seed and seeding.needs_seed(self.ledger):
+            result = seeding.seed(self.ledger, self.on_batch)
+            self.say(
+                f"coop-ledger: the store was empty; seeded it with the article's {result.added} events "
+                f"({self.ledger.spec.shown})"
+            )
+        self.catch_up("catching up")
+
+    def catch_up(self, label: str, replay: bool = False) -> int:
+        from cli.progress import progress
+
+        model = self.read_model
+        behind = (self.ledger.recorder.max_notification_id() or 0) - (0 if replay else model.position())
+        with progress(label, behind, self.settings.quiet) as advance:
+            return model.replay(advance) if replay else model.catch_up(advance)
+
+    def on_batch(self, batch: RecordResult) -> None:
+        self.read_model.apply_recordings(batch.recordings)

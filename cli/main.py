@@ -1,0 +1,324 @@
+"""The coop-ledger command line: thin commands over the ledger and its read models."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cli.context import Session, Settings
+
+app = typer.Typer(
+    help="An auditable ledger of the Minhang-Huainan pairing cooperation: every dated item an "
+    "immutable event, totals as of any day, each figure traceable to its source sentence.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="SQLite file or postgresql:// URL (default: $COOP_LEDGER_DB, else the user data dir)."),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+KnownAtOption = Annotated[
+    Optional[str],
+    typer.Option("--as-known-at", help="Show what the ledger said at this moment (record time, e.g. 2026-01-05T10:00Z)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"coop-ledger {version('coop-ledger')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notices.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    ctx.obj = Session(Settings(db=db, quiet=quiet))
+
+
+def _session(ctx: typer.Context) -> Session:
+    session = ctx.obj
+    assert isinstance(session, Session)
+    return session
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    no_seed: Annotated[bool, typer.Option("--no-seed", help="Make an empty store, without the article's events.")] = False,
+) -> None:
+    """Create the store (seeded with the article's events unless --no-seed)."""
+    from ledger import seed
+
+    session = _session(ctx)
+    if no_seed:
+        if seed.needs_seed(session.ledger):
+            seed.mark_initialized(session.ledger, "empty")
+        session.read_model.catch_up()
+        session.say(f"coop-ledger: store ready, not seeded ({session.ledger.spec.shown})")
+    else:
+        session.ready()
+        session.say(f"coop-ledger: store ready ({session.ledger.spec.shown})")
+
+
+@app.command()
+def append(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Option(help="What happened: park_unveiled, delegation_visit, project_signed, ...")],
+    date_: Annotated[str, typer.Option("--date", help="EDTF: 2023, 2023-03, 2023-02-18, 2023-04-14/2023-04-16, 2021/..")],
+    title: Annotated[str, typer.Option(help="A short title.")],
+    actor: Annotated[list[str], typer.Option(help="Who acted (repeatable).")] = [],  # noqa: B006
+    place: Annotated[list[str], typer.Option(help="Where (repeatable).")] = [],  # noqa: B006
+    measure: Annotated[list[str], typer.Option(help="METRIC=AMOUNT, e.g. signed_investment=20亿元 (repeatable).")] = [],  # noqa: B006
+    scope: Annotated[str, typer.Option(help="Whose figures these are (default: the first actor).")] = "",
+    source: Annotated[str, typer.Option(help="The source document's id.")] = "user",
+    quote: Annotated[str, typer.Option(help="The sentence the item comes from, verbatim.")] = "",
+    published: Annotated[Optional[str], typer.Option(help="When the source was published (EDTF).")] = None,
+    flag: Annotated[list[str], typer.Option(help="undated, year_from_context or planned (repeatable).")] = [],  # noqa: B006
+    note: Annotated[str, typer.Option(help="A modelling choice worth stating.")] = "",
+    id_: Annotated[Optional[str], typer.Option("--id", help="The item's id (default: derived from its content).")] = None,
+) -> None:
+    """Record one item; prints its id."""
+    from events import Item, Measure, Source, When
+
+    item = Item(
+        id=id_ or "",
+        kind=kind,  # type: ignore[arg-type]
+        when=When.parse(date_),
+        title=title,
+        source=Source(source, quote, When.parse(published, "published") if published else None),
+        actors=tuple(actor),
+        places=tuple(place),
+        measures=tuple(Measure.parse(m) for m in measure),
+        scope=scope,
+        flags=frozenset(flag),
+        note=note,
+    )
+    session = _session(ctx)
+    session.ready()
+    result = session.ledger.record([item])
+    session.on_batch(result)
+    if result.skipped:
+        session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
+    print(item.id)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    from_: Annotated[Optional[str], typer.Option("--from", help="First day, at any precision (2023-04 = from 1 April).")] = None,
+    to: Annotated[Optional[str], typer.Option(help="Last day, at any precision (2023-04 = to 30 April).")] = None,
+    period: Annotated[Optional[str], typer.Option(help="Shorthand for --from/--to: 2023, 2023q2, 2023-04.")] = None,
+    strict: Annotated[bool, typer.Option(help="Only items certainly inside the window.")] = False,
+    kind: Annotated[list[str], typer.Option(help="Only these kinds (repeatable).")] = [],  # noqa: B006
+    format_: FormatOption = "table",
+    as_known_at: KnownAtOption = None,
+) -> None:
+    """Print the items of a date range, sorted by date."""
+    from cli import views
+    from events import InvalidValue, parse_window
+    from events.item import Kind as K
+    from events.item import parse_enum
+
+    fmt = views.check_format(format_)
+    if period and (from_ or to):
+        raise InvalidValue("period", period, "give either --period or --from/--to, not both")
+    lower, upper = date.min, date.max
+    if period:
+        lower, upper = parse_window(period, "period")
+    if from_:
+        lower = parse_window(from_, "from")[0]
+    if to:
+        upper = parse_window(to, "to")[1]
+    if upper < lower:
+        raise InvalidValue("to", to, f"the window ends before it starts ({from_})")
+    kinds = [parse_enum(K, k, "kind") for k in kind]
+    session = _session(ctx)
+    view = views.open_view(session, as_known_at)
+    from projections.runner import timeline as select
+
+    print(views.timeline(select(view, lower, upper, strict=strict, kinds=kinds), fmt))
+
+
+@app.command()
+def totals(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option(help="The day to add up to, at any precision (default: today).")] = None,
+    metric: Annotated[list[str], typer.Option(help="Only these metrics (repeatable).")] = [],  # noqa: B006
+    by: Annotated[str, typer.Option(help="Group by scope, kind, month, quarter or year.")] = "scope",
+    cumulative: Annotated[bool, typer.Option(help="With --by month/quarter/year: running totals.")] = False,
+    format_: FormatOption = "table",
+    as_known_at: KnownAtOption = None,
+) -> None:
+    """What the items add up to as of a day, per metric and scope."""
+    from cli import views
+    from events import InvalidValue, parse_window
+    from projections.totals import ALL_METRICS, BY
+
+    fmt = views.check_format(format_)
+    day = parse_window(as_of, "as-of")[1] if as_of else date.today()
+    for m in metric:
+        if m not in ALL_METRICS:
+            raise InvalidValue("metric", m, f"unknown metric (known: {', '.join(ALL_METRICS)})")
+    if by not in BY:
+        raise InvalidValue("by", by, f"use one of {', '.join(BY)}")
+    if cumulative and by in ("scope", "kind"):
+        raise InvalidValue("cumulative", by, "a running total needs --by month, quarter or year")
+    session = _session(ctx)
+    view = views.open_view(session, as_known_at)
+    from projections.runner import compute_totals
+
+    rows = compute_totals(view, day, metric, by, cumulative)
+    print(views.totals(rows, fmt, by, day))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A JSON-lines file, as written by export.")],
+) -> None:
+    """Import items from JSON lines: all checked first, nothing written if any line is bad."""
+    from ledger.importer import check, import_file
+
+    session = _session(ctx)
+    if not file.is_file():
+        from events import InvalidValue
+
+        raise InvalidValue("file", str(file), "no such file")
+    total = check(file)
+    session.ready()
+    from cli.progress import progress
+
+    with progress("importing", total, session.settings.quiet) as advance:
+
+        def on_batch(batch):  # type: ignore[no-untyped-def]
+            session.on_batch(batch)
+            if advance:
+                advance(len(batch.added) + len(batch.skipped))
+
+        result = import_file(session.ledger, file, on_batch)
+    session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format_: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or html.")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option(help="Write to this file instead of stdout.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", help="HTML only: first day.")] = None,
+    to: Annotated[Optional[str], typer.Option(help="HTML only: last day.")] = None,
+    kind: Annotated[list[str], typer.Option(help="HTML only: these kinds (repeatable).")] = [],  # noqa: B006
+    as_known_at: KnownAtOption = None,
+) -> None:
+    """Write every current item as JSON lines (the import format), JSON, or an HTML page."""
+    from cli import views
+
+    session = _session(ctx)
+    view = views.open_view(session, as_known_at)
+    text = views.export(view, format_, from_, to, kind)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        session.say(f"coop-ledger: wrote {out}")
+
+
+@app.command()
+def replay(ctx: typer.Context) -> None:
+    """Rebuild every read model from the first event."""
+    session = _session(ctx)
+    session.ledger  # noqa: B018  (open the store before timing starts)
+    count = session.catch_up("replaying", replay=True)
+    session.say(f"coop-ledger: replayed {count} events")
+
+
+@app.command()
+def correct(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why the item changes (kept in its history).")],
+    date_: Annotated[Optional[str], typer.Option("--date")] = None,
+    title: Annotated[Optional[str], typer.Option()] = None,
+    kind: Annotated[Optional[str], typer.Option()] = None,
+    measure: Annotated[list[str], typer.Option(help="Replaces all measures (repeatable).")] = [],  # noqa: B006
+    actor: Annotated[list[str], typer.Option(help="Replaces all actors (repeatable).")] = [],  # noqa: B006
+    place: Annotated[list[str], typer.Option(help="Replaces all places (repeatable).")] = [],  # noqa: B006
+    quote: Annotated[Optional[str], typer.Option()] = None,
+) -> None:
+    """Append a corrected version of an item; the earlier one stays in its history."""
+    from cli import views
+
+    session = _session(ctx)
+    changes = views.correction(date_, title, kind, measure, actor, place, quote, session, item_id)
+    session.ready()
+    aggregate = session.ledger.correct(item_id, views.reason(reason), changes)
+    session.read_model.catch_up()
+    session.say(f"coop-ledger: {item_id} corrected (version {aggregate.version})")
+
+
+@app.command()
+def retract(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why the item is withdrawn (kept in its history).")],
+) -> None:
+    """Withdraw an item: it leaves the timeline and totals, and stays in its history."""
+    from cli import views
+
+    session = _session(ctx)
+    session.ready()
+    aggregate = session.ledger.retract(item_id, views.reason(reason))
+    session.read_model.catch_up()
+    session.say(f"coop-ledger: {item_id} retracted (version {aggregate.version})")
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    format_: FormatOption = "table",
+) -> None:
+    """Every version of an item: when it was recorded, what changed and why."""
+    from cli import views
+
+    fmt = views.check_format(format_)
+    session = _session(ctx)
+    session.ready()
+    print(views.history(session.ledger.history(item_id), fmt))
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Re-read every stored event and check the hash chains; exit 1 if anything was altered."""
+    from ledger.verify import verify as check
+
+    session = _session(ctx)
+    report = check(session.ledger)
+    for problem in report.problems:
+        print(problem)
+    if report.problems:
+        print(f"coop-ledger: {len(report.problems)} problem(s) in {report.events} events", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"ok: {report.events} events intact; head {report.head}")
+
+
+def run() -> None:
+    """Entry point: every expected failure becomes one line on stderr and an exit code."""
+    from cli.errors import run_app
+
+    run_app(app)

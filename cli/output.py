@@ -1,0 +1,50 @@
+"""Formatting rows for people and for programs: table, json, csv, markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def number(value: Decimal) -> str:
+    """A figure with thousands separators, exact: 46151000000 -> 46,151,000,000."""
+    return f"{value:,f}"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, numeric: Sequence[int] = ()) -> str:
+    """Aligned with wcwidth, so Chinese text lines up; numeric columns right-aligned."""
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    tablefmt = "github" if fmt == "markdown" else "simple"
+    align = ["right" if i in numeric else "left" for i in range(len(headers))]
+    return tabulate.tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=align, disable_numparse=True)
+
+
+def render_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+def render_csv(records: list[dict[str, Any]]) -> str:
+    if not records:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _flat(v) for k, v in record.items()})
+    return out.getvalue().rstrip("\n")
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)

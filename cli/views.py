@@ -1,0 +1,218 @@
+"""What each command shows: read-model rows turned into tables, JSON, CSV or markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from typing import Any
+
+from cli.context import Session
+from cli.output import FORMATS, number, render_csv, render_json, render_table
+from events import InvalidValue, Item, Measure, When
+from events.item import clean_text
+from projections.timeline import Row
+from projections.totals import Total
+
+IMPRECISE = "~"
+
+
+def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
+    if fmt not in allowed:
+        raise InvalidValue("format", fmt, f"use one of {', '.join(allowed)}")
+    return fmt
+
+
+def parse_moment(text: str) -> datetime:
+    """A record-time moment; a bare date means the end of that day, UTC unless stated."""
+    import pendulum
+
+    try:
+        moment = pendulum.parse(text, tz="UTC", strict=False)
+    except (ValueError, pendulum.parsing.exceptions.ParserError, OverflowError):  # type: ignore[attr-defined]
+        raise InvalidValue("as-known-at", text, "not a timestamp (e.g. 2026-01-05T10:00:00Z)") from None
+    if not isinstance(moment, pendulum.DateTime):
+        raise InvalidValue("as-known-at", text, "not a timestamp (e.g. 2026-01-05T10:00:00Z)")
+    if len(text.strip()) == 10:
+        moment = moment.end_of("day")
+    return datetime.fromtimestamp(moment.timestamp(), tz=timezone.utc)
+
+
+def open_view(session: Session, as_known_at: str | None):  # type: ignore[no-untyped-def]
+    """The current read model, or the ledger as known at a past moment."""
+    if as_known_at is None:
+        session.ready()
+        return session.read_model
+    moment = parse_moment(as_known_at)
+    session.ready()
+    from projections.runner import KnownAt
+
+    return KnownAt(session.ledger, moment)
+
+
+def measure_text(m: Measure) -> str:
+    return f"{m.metric} {m.text or f'{number(m.value)} {m.unit}'}"
+
+
+def timeline_record(row: Row, certainty: str) -> dict[str, Any]:
+    return {**row.to_dict(), "certainty": certainty}
+
+
+def timeline(chosen: list[tuple[Row, str]], fmt: str) -> str:
+    if fmt == "json":
+        return render_json([timeline_record(r, c) for r, c in chosen])
+    if fmt == "csv":
+        return render_csv([_flat_timeline(r, c) for r, c in chosen])
+    table = [
+        [
+            r.item.when.text + (f" {IMPRECISE}" if c == "overlaps" else ""),
+            r.item.kind.value,
+            r.item.title,
+            "; ".join(measure_text(m) for m in r.item.measures),
+            r.item.id,
+        ]
+        for r, c in chosen
+    ]
+    text = render_table(["date", "kind", "title", "measures", "id"], table, fmt)
+    if any(c == "overlaps" for _, c in chosen):
+        text += f"\n\n{IMPRECISE} imprecise: the date is a span that overlaps the window and may lie outside it"
+    return text + f"\n{len(chosen)} items"
+
+
+def _flat_timeline(row: Row, certainty: str) -> dict[str, Any]:
+    item = row.item
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "date": item.when.text,
+        "certainty": certainty,
+        "title": item.title,
+        "scope": item.scope,
+        "actors": list(item.actors),
+        "places": list(item.places),
+        "measures": "; ".join(f"{m.metric}={m.value} {m.unit} {m.qualifier.value}" for m in item.measures),
+        "quote": item.source.quote,
+        "document": item.source.document,
+        "flags": sorted(f.value for f in item.flags),
+        "recorded_at": row.recorded_at.isoformat(),
+    }
+
+
+QUALIFIER_WORDS = {"exact": "", "approx": "about", "nearly": "nearly", "more_than": "more than", "at_least": "at least"}
+
+
+def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
+    if fmt == "json":
+        return render_json([t.to_dict(by) for t in rows])
+    if fmt == "csv":
+        return render_csv([t.to_dict(by) for t in rows])
+    grouped = by not in ("scope",)
+    headers = ([by] if grouped else []) + ["metric", "scope", "qualifier", "value", "unit", "basis", "events", "pending"]
+    table = []
+    notes = []
+    for t in rows:
+        mark = ""
+        if t.pending:
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {', '.join(t.pending)}")
+            mark = f" [{len(notes)}]"
+        if t.beside:
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {', '.join(t.beside)}")
+            mark += f" [{len(notes)}]"
+        table.append(
+            ([t.group] if grouped else [])
+            + [t.metric, t.scope, QUALIFIER_WORDS[t.qualifier.value], number(t.value), t.unit, t.basis,
+               str(len(t.events)), str(len(t.pending)) + mark]
+        )
+    numeric = [i + (1 if grouped else 0) for i in (3, 6)]
+    text = f"as of {as_of.isoformat()}\n" + render_table(headers, table, fmt, numeric=numeric)
+    if notes:
+        text += "\n\n" + "\n".join(notes)
+    return text
+
+
+def history(versions: list, fmt: str) -> str:  # type: ignore[type-arg]
+    records = [
+        {
+            "version": v.version,
+            "action": v.action,
+            "recorded_at": v.recorded_at.isoformat(),
+            "changed": list(v.changed),
+            "reason": v.reason,
+            "item": v.item.to_dict() if v.item else None,
+        }
+        for v in versions
+    ]
+    if fmt == "json":
+        return render_json(records)
+    if fmt == "csv":
+        return render_csv(records)
+    table = [
+        [
+            r["version"], r["action"], r["recorded_at"], ", ".join(r["changed"]), r["reason"],
+            _changed_values(v.item, v.changed),
+        ]
+        for r, v in zip(records, versions, strict=True)
+    ]
+    return render_table(["version", "action", "recorded_at", "changed", "reason", "now"], table, fmt, numeric=[0])
+
+
+def _changed_values(item: Item | None, changed: Sequence[str]) -> str:
+    if item is None:
+        return ""
+    data = item.to_dict()
+    keys = changed or ("date", "title")
+    return "; ".join(f"{k}={_short(data[k])}" for k in keys)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("text") or value.get("quote") or value)
+    return str(value)
+
+
+def export(view, fmt: str, from_: str | None, to: str | None, kinds: list[str]) -> str:  # type: ignore[no-untyped-def]
+    check_format(fmt, ("jsonl", "json", "html"))
+    if fmt != "html" and (from_ or to or kinds):
+        raise InvalidValue("format", fmt, "--from, --to and --kind go with --format html")
+    rows = view.all_rows()
+    if fmt == "jsonl":
+        from ledger.jsonl import dumps
+
+        return "".join(dumps(r.to_dict()) + "\n" for r in rows)
+    if fmt == "json":
+        return render_json([r.to_dict() for r in rows]) + "\n"
+    from cli.html import page
+
+    return page(rows, from_, to, kinds)
+
+
+def reason(text: str) -> str:
+    return clean_text(text, "reason", required=True)
+
+
+def correction(
+    date_: str | None, title: str | None, kind: str | None, measures: list[str], actors: list[str],
+    places: list[str], quote: str | None, session: Session, item_id: str,
+) -> dict[str, Any]:
+    """The changed fields of a correction, each validated before anything is written."""
+    changes: dict[str, Any] = {}
+    if date_ is not None:
+        changes["when"] = When.parse(date_)
+    if title is not None:
+        changes["title"] = title
+    if kind is not None:
+        from events.item import Kind, parse_enum
+
+        changes["kind"] = parse_enum(Kind, kind, "kind")
+    if measures:
+        changes["measures"] = tuple(Measure.parse(m) for m in measures)
+    if actors:
+        changes["actors"] = tuple(actors)
+    if places:
+        changes["places"] = tuple(places)
+    if quote is not None:
+        changes["quote"] = quote
+    if not changes:
+        raise InvalidValue("correct", item_id, "name at least one field to change (--date, --title, ...)")
+    return changes

@@ -1,0 +1,1 @@
+"""The event-sourced ledger: items stored as immutable events, in SQLite or PostgreSQL."""

@@ -1,0 +1,199 @@
+"""The ledger: append, correct, retract and read back items, as immutable events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording
+
+from events import Item
+from ledger.aggregate import ItemAggregate, aggregate_id
+from ledger.store import StoreSpec, StoreUnavailable
+from ledger.transcodings import register_transcodings
+
+Clock = Callable[[], datetime]
+
+# PostgreSQL's pipeline mode hangs on larger saves (psycopg issue 685).
+BATCH_SIZE = 5000
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UnknownItem(LookupError):
+    def __init__(self, item_id: str) -> None:
+        super().__init__(f"id: {item_id!r}: no such item in the ledger")
+
+
+class Conflict(Exception):
+    """Another writer changed the item first; retrying reads its change and succeeds."""
+
+
+class NothingToChange(ValueError):
+    pass
+
+
+@dataclass
+class RecordResult:
+    added: list[Item] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    recordings: list[Recording[UUID]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One event of an item's history, as a user reads it."""
+
+    version: int
+    action: str
+    recorded_at: datetime
+    item: Item | None
+    changed: tuple[str, ...]
+    reason: str
+
+
+class Ledger(Application[UUID]):
+    name = "CoopLedger"
+
+    def __init__(self, spec: StoreSpec, clock: Clock = utc_now) -> None:
+        self.spec = spec
+        self.clock = clock
+        try:
+            super().__init__(env=spec.env)
+        except (PersistenceError, OSError) as e:
+            raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_transcodings(transcoder)
+
+    # Writing ------------------------------------------------------------------
+
+    def record(self, items: Sequence[Item]) -> RecordResult:
+        """Store the items not stored yet, in one transaction; the rest are skipped."""
+        result = RecordResult()
+        for attempt in range(3):
+            result = RecordResult()
+            seen: set[str] = set()
+            fresh: list[Item] = []
+            for item in items:
+                if item.id in seen:
+                    result.skipped.append(item.id)
+                else:
+                    seen.add(item.id)
+                    fresh.append(item)
+            existing = self.recorder.existing([aggregate_id(i.id) for i in fresh])  # type: ignore[attr-defined]
+            timestamp = self.clock()
+            events = []
+            for item in fresh:
+                if aggregate_id(item.id) in existing:
+                    result.skipped.append(item.id)
+                    continue
+                result.added.append(item)
+                events.append(
+                    ItemAggregate.Recorded(
+                        originator_id=aggregate_id(item.id),
+                        originator_version=1,
+                        timestamp=timestamp,
+                        originator_topic=_ITEM_TOPIC,
+                        item=item,
+                        prev_hash="",
+                    )
+                )
+            if not events:
+                return result
+            try:
+                result.recordings = self.save(*events)
+            except IntegrityError:
+                # Another writer stored some of these ids since we looked: look again.
+                if attempt == 2:
+                    raise
+                continue
+            return result
+        return result
+
+    def record_all(self, items: Iterable[Item], batch_size: int = BATCH_SIZE) -> Iterable[RecordResult]:
+        batch: list[Item] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield self.record(batch)
+                batch = []
+        if batch:
+            yield self.record(batch)
+
+    def load(self, item_id: str) -> ItemAggregate:
+        try:
+            aggregate = self.repository.get(aggregate_id(item_id))
+        except AggregateNotFoundError:
+            raise UnknownItem(item_id) from None
+        assert isinstance(aggregate, ItemAggregate)
+        return aggregate
+
+    def correct(
+        self, item_id: str, reason: str, changes: dict[str, Any], based_on: ItemAggregate | None = None
+    ) -> ItemAggregate:
+        """Append a new version of the item with `changes` (Item field names)."""
+        aggregate = based_on or self.load(item_id)
+        if aggregate.retracted:
+            raise NothingToChange(f"id: {item_id!r}: the item is retracted; nothing to correct")
+        new = aggregate.item.with_changes(**changes)
+        before, after = aggregate.item.to_dict(), new.to_dict()
+        changed = [key for key in after if before[key] != after[key]]
+        if not changed:
+            raise NothingToChange(f"id: {item_id!r}: the correction changes nothing")
+        aggregate.correct(new, changed, reason, self._hash_of(aggregate), self.clock())
+        self._save_change(aggregate)
+        return aggregate
+
+    def retract(self, item_id: str, reason: str, based_on: ItemAggregate | None = None) -> ItemAggregate:
+        aggregate = based_on or self.load(item_id)
+        if aggregate.retracted:
+            raise NothingToChange(f"id: {item_id!r}: the item is already retracted")
+        aggregate.retract(reason, self._hash_of(aggregate), self.clock())
+        self._save_change(aggregate)
+        return aggregate
+
+    def _hash_of(self, aggregate: ItemAggregate) -> str:
+        return self.recorder.event_hash_of(aggregate.id, aggregate.version) or ""  # type: ignore[attr-defined]
+
+    def _save_change(self, aggregate: ItemAggregate) -> None:
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise Conflict(
+                f"id: {aggregate.item.id!r}: another writer changed this item at the same time; "
+                "nothing was written, run the command again"
+            ) from None
+
+    # Reading ------------------------------------------------------------------
+
+    def history(self, item_id: str) -> list[Version]:
+        versions = []
+        item: Item | None = None
+        for event in self.events.get(aggregate_id(item_id)):
+            if isinstance(event, ItemAggregate.Recorded):
+                item, action, changed, reason = event.item, "recorded", (), ""
+            elif isinstance(event, ItemAggregate.Corrected):
+                item, action, changed, reason = event.item, "corrected", tuple(event.changed), event.reason
+            else:
+                assert isinstance(event, ItemAggregate.Retracted)
+                item, action, changed, reason = None, "retracted", (), event.reason
+            versions.append(Version(event.originator_version, action, event.timestamp, item, changed, reason))
+        if not versions:
+            raise UnknownItem(item_id)
+        return versions
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+_ITEM_TOPIC = f"{ItemAggregate.__module__}:{ItemAggregate.__qualname__}"

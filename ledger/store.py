@@ -1,0 +1,95 @@
+"""Which store a command uses, and how it is opened: a SQLite file or a PostgreSQL URL."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from events import InvalidValue
+
+ENV_VAR = "COOP_LEDGER_DB"
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be opened; the message never shows a password."""
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("coop-ledger", appauthor=False)) / "ledger.sqlite"
+
+
+def mask(url: str) -> str:
+    """The URL with any password replaced by ***."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A resolved store: `kind` is "sqlite" or "postgres"; `env` configures eventsourcing."""
+
+    kind: str
+    shown: str
+    env: dict[str, str]
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.kind == "postgres"
+
+
+def resolve(db: str | None) -> StoreSpec:
+    """From `--db`, else `COOP_LEDGER_DB`, else the SQLite file in the user data directory."""
+    target = db or os.environ.get(ENV_VAR) or str(default_path())
+    if re.match(r"postgres(ql)?://", target):
+        return _postgres(target)
+    if "://" in target:
+        raise InvalidValue("db", mask(target), "use a file path or a postgresql:// URL")
+    return _sqlite(Path(target).expanduser())
+
+
+def _sqlite(path: Path) -> StoreSpec:
+    if path.is_dir():
+        raise StoreUnavailable(f"db: {str(path)!r}: is a directory, not a SQLite file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Create the file ourselves so that it is readable by its owner only.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+    except OSError as e:
+        raise StoreUnavailable(f"db: {str(path)!r}: cannot open ({e.strerror})") from None
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(path),
+        "SQLITE_LOCK_TIMEOUT": "30",
+        "APPLICATION_RECORDER_TOPIC": "ledger.sqlite:LedgerSQLiteRecorder",
+    }
+    return StoreSpec("sqlite", str(path), env)
+
+
+def _postgres(url: str) -> StoreSpec:
+    parts = urlsplit(url)
+    shown = mask(url)
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise InvalidValue("db", shown, "the port is not a number") from None
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname or not parts.hostname:
+        raise InvalidValue("db", shown, "a postgresql:// URL needs a host and a database name")
+    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_SCHEMA": query.get("schema", "public"),
+        "APPLICATION_RECORDER_TOPIC": "ledger.postgres:LedgerPostgresRecorder",
+    }
+    return StoreSpec("postgres", shown, env)

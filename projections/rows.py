@@ -1,0 +1,57 @@
+"""How read-model rows are laid out in SQL, the same for every backend."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from events import Item, Kind, Qualifier
+from projections.timeline import Row
+from projections.totals import Figure, figures_of
+
+NAME = "timeline"
+LOW = "0000-00-00"  # sorts before any date: an open lower bound
+HIGH = "9999-99-99"  # sorts after any date: an open upper bound
+# Items spanning more than this many days are looked up apart, so that a window query
+# can bound its index range scan on the lower bound for all the others.
+NARROW_DAYS = 400
+
+
+def key(d: date | None, open_value: str) -> str:
+    return d.isoformat() if d is not None else open_value
+
+
+def timeline_params(row: Row) -> tuple:
+    when = row.item.when
+    wide = when.lower is None or when.upper is None or (when.upper - when.lower).days > NARROW_DAYS
+    data = json.dumps(row.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return (row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), int(wide), row.item.kind.value, data)
+
+
+def figure_params(row: Row) -> list[tuple]:
+    return [
+        (
+            f.item_id, f.metric, f.scope, f.kind.value, str(f.value), f.unit, f.qualifier.value,
+            key(f.lower, LOW), key(f.upper, HIGH), key(f.counts_from, HIGH), int(f.is_report),
+        )
+        for f in figures_of(row)
+    ]
+
+
+def row_from(seq: int, data: str) -> Row:
+    fields = json.loads(data)
+    recorded_at = datetime.fromisoformat(fields.pop("recorded_at"))
+    return Row(Item.from_dict(fields), seq, recorded_at)
+
+
+def _date(text: str) -> date | None:
+    return None if text in (LOW, HIGH) else date.fromisoformat(text)
+
+
+def figure_from(values: tuple) -> Figure:
+    item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report = values
+    return Figure(
+        item_id, metric, scope, Kind(kind), Decimal(value), unit, Qualifier(qualifier),
+        _date(lower), _date(upper), _date(counts_from), bool(is_report),
+    )

@@ -1,0 +1,129 @@
+"""Keeping the read model current from the notification log, and reading it back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+
+from eventsourcing.persistence import Notification, Recording, Tracking
+
+from events import Kind
+from ledger.application import Ledger
+from projections.rows import NAME
+from projections.timeline import Change, Row, State, apply, change_of, select
+from projections.totals import Figure, Total, figures_of, totals
+
+PAGE = 5000
+Progress = Callable[[int], None]
+
+
+def _recorder_class(ledger: Ledger) -> type:
+    if ledger.spec.is_postgres:
+        from projections.postgres import ReadModelPostgresRecorder
+
+        return ReadModelPostgresRecorder
+    from projections.sqlite import ReadModelSQLiteRecorder
+
+    return ReadModelSQLiteRecorder
+
+
+class ReadModel:
+    """The timeline and figures tables of a ledger, in the same database as its events."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.view = ledger.factory.tracking_recorder(_recorder_class(ledger))
+
+    def position(self) -> int:
+        return self.view.max_tracking_id(NAME) or 0
+
+    def _events(self, notifications: Sequence[Notification]) -> Iterator[tuple[object, int]]:
+        to_event = self.ledger.mapper.to_domain_event
+        for n in notifications:
+            yield to_event(n), n.id
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every event after the tracking position, a page per transaction."""
+        applied = 0
+        position = self.position()
+        select_page = self.ledger.recorder.select_notifications
+        while True:
+            page = select_page(start=position, limit=PAGE, inclusive_of_start=False)
+            if not page:
+                return applied
+            changes = [change_of(event, seq) for event, seq in self._events(page)]
+            position = page[-1].id
+            self.view.write(changes, Tracking(NAME, position))
+            applied += len(page)
+            if progress:
+                progress(len(page))
+
+    def apply_recordings(self, recordings: Sequence[Recording]) -> None:
+        """Bring the view up to date after a save, from the events in hand when it can."""
+        if not recordings:
+            return
+        first = recordings[0].notification.id
+        if self.position() == first - 1:
+            changes = [change_of(r.domain_event, r.notification.id) for r in recordings]
+            self.view.write(changes, Tracking(NAME, recordings[-1].notification.id))
+        self.catch_up()
+
+    def replay(self, progress: Progress | None = None) -> int:
+        """Rebuild the read model from the first event."""
+        self.view.clear(NAME)
+        return self.catch_up(progress)
+
+    # Reading ------------------------------------------------------------------
+
+    def rows_in(self, lower: date | None, upper: date | None) -> list[Row]:
+        return self.view.window(lower, upper)
+
+    def all_rows(self) -> list[Row]:
+        return self.view.all_rows()
+
+    def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
+        return self.view.figures(metrics, as_of)
+
+
+class KnownAt:
+    """The read model as the ledger had it at a past moment (record time), folded in memory."""
+
+    def __init__(self, ledger: Ledger, at: datetime) -> None:
+        state: State = {}
+        position = 0
+        to_event = ledger.mapper.to_domain_event
+        while True:
+            page = ledger.recorder.select_notifications(start=position, limit=PAGE, inclusive_of_start=False)
+            if not page:
+                break
+            for n in page:
+                event = to_event(n)
+                if event.timestamp <= at:  # type: ignore[attr-defined]
+                    apply(state, event, n.id)
+            position = page[-1].id
+        self.state = state
+
+    def rows_in(self, lower: date | None, upper: date | None) -> list[Row]:
+        return list(self.state.values())
+
+    def all_rows(self) -> list[Row]:
+        return sorted(self.state.values(), key=lambda r: r.seq)
+
+    def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
+        wanted = set(metrics)
+        return [f for row in self.state.values() for f in figures_of(row) if not wanted or f.metric in wanted]
+
+
+View = ReadModel | KnownAt
+
+
+def timeline(
+    view: View, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()
+) -> list[tuple[Row, str]]:
+    return select(view.rows_in(lower, upper), lower, upper, strict=strict, kinds=kinds)
+
+
+def compute_totals(
+    view: View, as_of: date, metrics: Sequence[str] = (), by: str = "scope", cumulative: bool = False
+) -> list[Total]:
+    return totals(view.figures(metrics, as_of), as_of, metrics, by, cumulative)

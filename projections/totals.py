@@ -1,0 +1,250 @@
+"""Totals as of a date: what the items add up to, never double counted, imprecision kept.
+
+The as-of rule. An item counts as of day D when it had certainly happened by D: its
+date's upper bound is on or before D. `2023-06` counts from 2023-06-30, `2023` from
+2023-12-31, `2023-04-14/2023-04-16` from 2023-04-16. An item whose range straddles D
+(`2023` as of 2023-06-30) may or may not have happened yet: it is listed as pending,
+never added. An open-ended item (`2021/..`, "since 2021") has no upper bound: it counts
+from the day the source that reports it was published (from its last possible day when
+that is imprecise), or, with no published date, from the day the ledger recorded it.
+A planned item never counts.
+
+Reported versus itemized. A `period_report` is the authority for its scope and period:
+an itemized figure of the same metric and scope whose date may fall in that period is
+shown beside the report (`beside`), not added on top. Different scopes are never summed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from events import Item, Kind, Qualifier
+from events.metrics import METRICS
+from projections.timeline import Row
+
+# Counts of items by kind, offered beside the measured metrics.
+EVENT_COUNTS: dict[str, frozenset[Kind]] = {
+    "delegation_visits": frozenset({Kind.DELEGATION_VISIT}),
+    "meetings": frozenset({Kind.MEETING}),
+    "trainings": frozenset({Kind.TRAINING}),
+    "fairs": frozenset({Kind.JOB_FAIR, Kind.TRADE_FAIR}),
+    "job_fairs": frozenset({Kind.JOB_FAIR}),
+    "trade_fairs": frozenset({Kind.TRADE_FAIR}),
+    "promotions": frozenset({Kind.PROMOTION}),
+    "parks_unveiled": frozenset({Kind.PARK_UNVEILED}),
+    "agreements_signed": frozenset({Kind.AGREEMENT_SIGNED}),
+    "signings": frozenset({Kind.PROJECT_SIGNED}),
+    "exchanges": frozenset({Kind.EXCHANGE}),
+    "secondments": frozenset({Kind.SECONDMENT}),
+}
+EVENTS_UNIT = "events"
+ALL_METRICS = sorted([*METRICS, *EVENT_COUNTS])
+BY = ("scope", "kind", "month", "quarter", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One item's contribution to one metric; `counts_from` None means never (a plan)."""
+
+    item_id: str
+    metric: str
+    scope: str
+    kind: Kind
+    value: Decimal
+    unit: str
+    qualifier: Qualifier
+    lower: date | None
+    upper: date | None
+    counts_from: date | None
+    is_report: bool
+
+
+def counts_from(row: Row) -> date | None:
+    item = row.item
+    if item.planned:
+        return None
+    if item.when.upper is not None:
+        return item.when.upper
+    published = item.source.published
+    if published is not None and published.upper is not None:
+        return published.upper
+    return row.recorded_at.date()
+
+
+def combine(qualifiers: Sequence[Qualifier]) -> Qualifier:
+    """The qualifier of a sum: one part keeps its own; "nearly" or "approx" make it approx."""
+    if len(qualifiers) == 1:
+        return qualifiers[0]
+    present = set(qualifiers)
+    for q in (Qualifier.APPROX, Qualifier.NEARLY):
+        if q in present:
+            return Qualifier.APPROX
+    for q in (Qualifier.MORE_THAN, Qualifier.AT_LEAST):
+        if q in present:
+            return q
+    return Qualifier.EXACT
+
+
+def figures_of(row: Row) -> list[Figure]:
+    """The item's figures, one per metric: two measures of one metric in an item add up."""
+    item = row.item
+    start = counts_from(row)
+    by_metric: dict[str, list] = defaultdict(list)
+    for m in item.measures:
+        by_metric[m.metric].append(m)
+    figures = []
+    for metric, measures in by_metric.items():
+        figures.append(_figure(item, metric, sum((m.value for m in measures), Decimal(0)), measures[0].unit,
+                               combine([m.qualifier for m in measures]), start))
+    if item.kind is not Kind.PERIOD_REPORT:
+        for metric, kinds in EVENT_COUNTS.items():
+            if item.kind in kinds:
+                figures.append(_figure(item, metric, Decimal(1), EVENTS_UNIT, Qualifier.EXACT, start))
+    return figures
+
+
+def _figure(item: Item, metric: str, value: Decimal, unit: str, qualifier: Qualifier, start: date | None) -> Figure:
+    return Figure(
+        item.id, metric, item.scope, item.kind, value, unit, qualifier,
+        item.when.lower, item.when.upper, start, item.kind is Kind.PERIOD_REPORT,
+    )
+
+
+@dataclass
+class Total:
+    """One row of `totals`: a metric for one scope (and one group, with --by)."""
+
+    metric: str
+    scope: str
+    value: Decimal
+    unit: str
+    qualifier: Qualifier
+    basis: str
+    events: list[str] = field(default_factory=list)
+    beside: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    group: str | None = None
+
+    def to_dict(self, by: str | None = None) -> dict[str, object]:
+        data: dict[str, object] = {
+            "metric": self.metric,
+            "scope": self.scope,
+            "value": str(self.value),
+            "unit": self.unit,
+            "qualifier": self.qualifier.value,
+            "basis": self.basis,
+            "events": self.events,
+            "beside": self.beside,
+            "pending": self.pending,
+        }
+        if by and by != "scope":
+            data = {by: self.group, **data}
+        return data
+
+
+def _overlaps(f: Figure, lower: date | None, upper: date | None) -> bool:
+    return (f.lower is None or upper is None or f.lower <= upper) and (
+        f.upper is None or lower is None or f.upper >= lower
+    )
+
+
+def _period(f: Figure, by: str) -> str:
+    d = f.counts_from
+    assert d is not None
+    if by == "year":
+        return f"{d.year}"
+    if by == "quarter":
+        return f"{d.year}q{(d.month - 1) // 3 + 1}"
+    return f"{d.year}-{d.month:02d}"
+
+
+def totals(
+    figures: Iterable[Figure],
+    as_of: date,
+    metrics: Iterable[str] = (),
+    by: str = "scope",
+    cumulative: bool = False,
+) -> list[Total]:
+    """Total every (metric, scope) as of `as_of`; see the module docstring for the rules."""
+    wanted = set(metrics)
+    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for f in figures:
+        if not wanted or f.metric in wanted:
+            groups[(f.metric, f.scope)].append(f)
+    rows: list[Total] = []
+    for (metric, scope), group in sorted(groups.items()):
+        rows.extend(_total(metric, scope, group, as_of, by, cumulative))
+    return rows
+
+
+def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, cumulative: bool) -> list[Total]:
+    counted = [f for f in group if f.counts_from is not None and f.counts_from <= as_of]
+    pending = [
+        f for f in group
+        if f.counts_from is not None and f.counts_from > as_of and (f.lower is None or f.lower <= as_of)
+    ]
+    # Reports of one scope that overlap each other would count twice: the widest wins.
+    reports: list[Figure] = []
+    beside: list[Figure] = []
+    for r in sorted((f for f in counted if f.is_report), key=_span, reverse=True):
+        (beside if any(_overlaps(r, a.lower, a.upper) for a in reports) else reports).append(r)
+    items = []
+    for f in counted:
+        if f.is_report:
+            continue
+        (beside if any(_overlaps(f, r.lower, r.upper) for r in reports) else items).append(f)
+    still_pending = []
+    for f in pending:
+        (beside if any(_overlaps(f, r.lower, r.upper) for r in reports) else still_pending).append(f)
+    added = sorted(reports + items, key=lambda f: (f.counts_from, f.item_id))
+    if not added and not still_pending and not beside:
+        return []
+    unit = group[0].unit
+    if by in ("scope", "kind"):
+        key = (lambda f: f.kind.value) if by == "kind" else (lambda f: None)
+    else:
+        key = lambda f: _period(f, by)  # noqa: E731
+    buckets: dict[str | None, list[Figure]] = defaultdict(list)
+    for f in added:
+        buckets[key(f)].append(f)
+    if not buckets:
+        buckets[None if by in ("scope", "kind") else None] = []
+    out = []
+    running: list[Figure] = []
+    for name in sorted(buckets, key=lambda k: k or ""):
+        parts = buckets[name]
+        running = running + parts if cumulative else parts
+        out.append(
+            Total(
+                metric=metric,
+                scope=scope,
+                value=sum((f.value for f in running), Decimal(0)),
+                unit=unit,
+                qualifier=combine([f.qualifier for f in running]) if running else Qualifier.EXACT,
+                basis=_basis(running),
+                events=[f.item_id for f in running],
+                beside=sorted(f.item_id for f in beside),
+                pending=sorted(f.item_id for f in still_pending),
+                group=name,
+            )
+        )
+    return out
+
+
+def _basis(parts: list[Figure]) -> str:
+    kinds = {f.is_report for f in parts}
+    if kinds == {True}:
+        return "reported"
+    if kinds == {True, False}:
+        return "reported+itemized"
+    return "itemized"
+
+
+def _span(f: Figure) -> int:
+    lower = f.lower or date.min
+    upper = f.upper or date.max
+    return (upper - lower).days
