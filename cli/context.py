@@ -34,7 +34,8 @@ class Session:
 
     def say(self, message: str) -> None:
         """A line for people on stderr, kept off stdout so output stays pipeable."""
-        print(message, file=sys.stderr)
+        if not self.settings.quiet:
+            print(message, file=sys.stderr)
 
     def ready(self, *, seed: bool = True) -> None:
         """Seed an empty store on first use, then catch the read model up with the log."""

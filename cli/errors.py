@@ -3,44 +3,48 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 USAGE = 2
 CONFLICT = 3
 
 
-def _line(message: str) -> str:
-    return " ".join(str(message).split())
-
-
 def _fail(message: str, code: int) -> None:
-    print(f"coop-ledger: {_line(message)}", file=sys.stderr)
+    print(f"coop-ledger: {' '.join(str(message).split())}", file=sys.stderr)
     sys.exit(code)
 
 
-def run_app(app: typer.Typer) -> None:
-    from events import InvalidValue
-    from ledger.application import Conflict, NothingToChange, UnknownItem
-    from ledger.jsonl import BadLine
-    from ledger.store import StoreUnavailable
+class LedgerGroup(TyperGroup):
+    """The command group, with the one place where errors become exit codes."""
 
-    try:
-        code = app(standalone_mode=False)
-    except (InvalidValue, BadLine, StoreUnavailable, UnknownItem, NothingToChange) as e:
-        _fail(str(e), USAGE)
-    except UnicodeDecodeError as e:
-        _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)
-    except Conflict as e:
-        _fail(str(e), CONFLICT)
-    except (typer.Exit, typer.Abort) as e:
-        sys.exit(getattr(e, "exit_code", 130))
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as e:
-        # Typer's own usage errors (a missing option, a bad value for a typed one) come
-        # from its bundled click; they carry their message and exit code.
-        if hasattr(e, "format_message") and hasattr(e, "exit_code"):
-            _fail(e.format_message(), e.exit_code)
-        raise
-    sys.exit(code if isinstance(code, int) else 0)
+    def main(self, args: Sequence[str] | None = None, *pos: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        from events import InvalidValue
+        from ledger.application import Conflict, NothingToChange, UnknownItem
+        from ledger.jsonl import BadLine
+        from ledger.store import StoreUnavailable
+
+        try:
+            code = super().main(args, *pos, standalone_mode=False, **extra)
+        except (InvalidValue, BadLine, StoreUnavailable, UnknownItem, NothingToChange) as e:
+            _fail(str(e), USAGE)
+        except UnicodeDecodeError as e:
+            _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)
+        except Conflict as e:
+            _fail(str(e), CONFLICT)
+        except (typer.Exit, typer.Abort) as e:
+            sys.exit(getattr(e, "exit_code", 130))
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as e:
+            # Typer's own usage errors (a missing option, a bad value for a typed one)
+            # come from its bundled click and carry their message and exit code.
+            if hasattr(e, "format_message") and hasattr(e, "exit_code"):
+                _fail(e.format_message(), e.exit_code)
+            raise
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)

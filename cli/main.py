@@ -10,8 +10,10 @@ from typing import Annotated, Optional
 import typer
 
 from cli.context import Session, Settings
+from cli.errors import LedgerGroup
 
 app = typer.Typer(
+    cls=LedgerGroup,
     help="An auditable ledger of the Minhang-Huainan pairing cooperation: every dated item an "
     "immutable event, totals as of any day, each figure traceable to its source sentence.",
     no_args_is_help=True,
@@ -318,7 +320,4 @@ def verify(ctx: typer.Context) -> None:
 
 
 def run() -> None:
-    """Entry point: every expected failure becomes one line on stderr and an exit code."""
-    from cli.errors import run_app
-
-    run_app(app)
+    app()

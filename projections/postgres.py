@@ -1,0 +1,53 @@
+"""The read model in PostgreSQL: the same tables, in the events' database and schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.sql import SQL, Identifier
+
+from projections.store import ReadModelQueries, create_statements
+
+
+class _Cursor:
+    """A psycopg cursor that takes `?` placeholders, like sqlite3's."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.raw.execute(SQL(sql.replace("?", "%s")), list(params))  # type: ignore[arg-type]
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        self.raw.executemany(SQL(sql.replace("?", "%s")), params)  # type: ignore[arg-type]
+
+    def fetchall(self) -> list[tuple]:
+        return [tuple(r.values()) for r in self.raw.fetchall()]
+
+
+class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        schema = datastore.schema
+        self.timeline_table = f'"{schema}"."timeline"'
+        self.figures_table = f'"{schema}"."figures"'
+        for statement in create_statements(self.timeline_table, self.figures_table):
+            self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
+
+    @contextmanager
+    def _cursor(self, *, commit: bool) -> Iterator[_Cursor]:
+        with self.datastore.transaction(commit=commit) as c:
+            yield _Cursor(c)
+
+    def clear(self, application_name: str) -> None:
+        with self._cursor(commit=True) as c:
+            self.clear_view(c)
+            c.raw.execute(
+                SQL("DELETE FROM {0}.{1} WHERE application_name=%s").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                ),
+                (application_name,),
+            )

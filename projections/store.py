@@ -1,0 +1,122 @@
+"""The read model's tables and queries, the same SQL on every backend.
+
+Each backend's recorder supplies `_cursor(commit)`, a context manager yielding a cursor
+that takes `?` placeholders, and its table names; view rows and the tracking position
+are always written in one transaction.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from projections.rows import HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
+from projections.timeline import Change, Delete, Row, Upsert
+from projections.totals import Figure
+
+CHUNK = 500
+
+
+def create_statements(timeline: str, figures: str, index_prefix: str = "") -> list[str]:
+    p = index_prefix
+    return [
+        f"CREATE TABLE IF NOT EXISTS {timeline} ("
+        "item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, upper TEXT NOT NULL, "
+        "wide INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {p}timeline_lower ON {timeline} (lower, seq)",
+        f"CREATE INDEX IF NOT EXISTS {p}timeline_wide ON {timeline} (lower) WHERE wide = 1",
+        f"CREATE TABLE IF NOT EXISTS {figures} ("
+        "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
+        "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
+        "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {p}figures_metric ON {figures} (metric, lower)",
+        f"CREATE INDEX IF NOT EXISTS {p}figures_item ON {figures} (item_id)",
+    ]
+
+
+class ReadModelQueries:
+    timeline_table: str
+    figures_table: str
+
+    @abstractmethod
+    def _cursor(self, *, commit: bool) -> AbstractContextManager[Any]:
+        """A transaction's cursor that takes `?` placeholders."""
+
+    # `_insert_tracking(cursor, tracking)` comes from the library's tracking recorder of
+    # each backend; it must not be declared here, where it would shadow that one.
+    _insert_tracking: Any
+
+    def write(self, changes: Sequence[Change], tracking: Tracking) -> None:
+        """Apply the changes and move the tracking position, all or nothing."""
+        with self._cursor(commit=True) as c:
+            self._apply(c, changes)
+            self._insert_tracking(c.raw, tracking)
+
+    def _apply(self, c: Any, changes: Sequence[Change]) -> None:
+        # A first recording has no figures yet; only corrections and retractions replace some.
+        deletes = [(ch.item_id,) for ch in changes if isinstance(ch, Delete)]
+        stale = deletes + [(ch.row.item.id,) for ch in changes if isinstance(ch, Upsert) and ch.replaces]
+        if stale:
+            c.executemany(f"DELETE FROM {self.figures_table} WHERE item_id=?", stale)
+        if deletes:
+            c.executemany(f"DELETE FROM {self.timeline_table} WHERE item_id=?", deletes)
+        upserts = [ch.row for ch in changes if isinstance(ch, Upsert)]
+        if upserts:
+            c.executemany(
+                f"INSERT INTO {self.timeline_table} VALUES (?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
+                "lower=excluded.lower, upper=excluded.upper, wide=excluded.wide, kind=excluded.kind, "
+                "data=excluded.data",
+                [timeline_params(r) for r in upserts],
+            )
+            figures = [p for r in upserts for p in figure_params(r)]
+            if figures:
+                c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?)", figures)
+
+    def clear_view(self, c: Any) -> None:
+        c.execute(f"DELETE FROM {self.timeline_table}")
+        c.execute(f"DELETE FROM {self.figures_table}")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._cursor(commit=False) as c:
+            c.execute(sql, params)
+            return [row_from(seq, data) for seq, data in c.fetchall()]
+
+    def rows(self, item_ids: Iterable[str]) -> dict[str, Row]:
+        ids = list(item_ids)
+        found: dict[str, Row] = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            sql = f"SELECT seq, data FROM {self.timeline_table} WHERE item_id IN ({','.join('?' * len(chunk))})"
+            found.update((r.item.id, r) for r in self._rows(sql, chunk))
+        return found
+
+    def all_rows(self) -> list[Row]:
+        return self._rows(f"SELECT seq, data FROM {self.timeline_table} ORDER BY seq")
+
+    def window(self, lower: date | None, upper: date | None) -> list[Row]:
+        """Rows whose dates may fall in [lower, upper]: index range scans, not a full scan."""
+        lo = lower.isoformat() if lower else LOW
+        hi = upper.isoformat() if upper else HIGH
+        narrow_from = date.fromordinal(max(1, lower.toordinal() - NARROW_DAYS)).isoformat() if lower else LOW
+        t = self.timeline_table
+        return self._rows(
+            f"SELECT seq, data FROM {t} WHERE wide=0 AND lower BETWEEN ? AND ? AND upper >= ? "
+            f"UNION ALL SELECT seq, data FROM {t} WHERE wide=1 AND lower <= ? AND upper >= ?",
+            (narrow_from, hi, lo, hi, lo),
+        )
+
+    def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
+        """Every figure that may bear on totals as of the date: counted, pending or a report."""
+        params: list[str] = [as_of.isoformat()]
+        sql = f"SELECT * FROM {self.figures_table} WHERE lower <= ?"
+        if metrics:
+            sql += f" AND metric IN ({','.join('?' * len(metrics))})"
+            params.extend(metrics)
+        with self._cursor(commit=False) as c:
+            c.execute(sql, params)
+            return [figure_from(tuple(r)) for r in c.fetchall()]

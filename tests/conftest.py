@@ -1,0 +1,99 @@
+"""Shared fixtures: a fresh store per test on every backend, and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+
+POSTGRES_URL = os.environ.get("COOP_LEDGER_TEST_POSTGRES", "")
+DATA = Path(__file__).parent / "data"
+
+
+def _postgres_schema() -> Iterator[str]:
+    """A fresh schema in the test database; dropped afterwards."""
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("COOP_LEDGER_TEST_POSTGRES is not set, and CI needs the PostgreSQL tests")
+        pytest.skip("set COOP_LEDGER_TEST_POSTGRES to run the PostgreSQL tests")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.OperationalError as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL unreachable at {POSTGRES_URL}: {e}")
+        pytest.skip(f"PostgreSQL unreachable: {e}")
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{sep}schema={schema}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store that does not exist yet: a SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.sqlite")
+    else:
+        yield from _postgres_schema()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    return str(tmp_path / "ledger.sqlite")
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):  # type: ignore[no-untyped-def]
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs `coop-ledger --db DB ...` in-process with typer's CliRunner."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Run:
+        result = self.runner.invoke(app, ["--db", self.db, "--quiet", *args], input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str) -> Run:
+        run = self(*args)
+        assert run.exit_code == 0, run.stderr
+        return run
+
+
+@pytest.fixture
+def cli(db: str) -> Cli:
+    return Cli(db)
+
+
+@pytest.fixture
+def sqlite_cli(sqlite_db: str) -> Cli:
+    return Cli(sqlite_db)
+
+
+@pytest.fixture
+def empty_cli(cli: Cli) -> Cli:
+    cli.ok("init", "--no-seed")
+    return cli
