@@ -319,5 +319,39 @@ def verify(ctx: typer.Context) -> None:
     print(f"ok: {report.events} events intact; head {report.head}")
 
 
+@app.command()
+def chart(
+    ctx: typer.Context,
+    metric: Annotated[str, typer.Option(help="The metric to draw, e.g. signed_investment.")],
+    out: Annotated[Path, typer.Option(help="A .png or .svg file to write.")],
+    by: Annotated[str, typer.Option(help="month, quarter or year.")] = "quarter",
+    scope: Annotated[list[str], typer.Option(help="Only these scopes (repeatable; default: all).")] = [],  # noqa: B006
+    as_of: Annotated[Optional[str], typer.Option(help="The last day drawn (default: today).")] = None,
+) -> None:
+    """Draw cumulative totals of a metric over time, one line per scope."""
+    from events import InvalidValue, parse_window
+    from projections.totals import ALL_METRICS
+
+    if metric not in ALL_METRICS:
+        raise InvalidValue("metric", metric, f"unknown metric (known: {', '.join(ALL_METRICS)})")
+    if by not in ("month", "quarter", "year"):
+        raise InvalidValue("by", by, "use month, quarter or year")
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise InvalidValue("out", str(out), "the file must end in .png or .svg")
+    day = parse_window(as_of, "as-of")[1] if as_of else date.today()
+    session = _session(ctx)
+    session.ready()
+    from projections.runner import compute_totals
+
+    rows = [t for t in compute_totals(session.read_model, day, [metric], by, True) if not scope or t.scope in scope]
+    if not rows:
+        raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
+    from cli.chart import draw
+
+    for warning in draw(rows, metric, by, out):
+        session.say(f"coop-ledger: warning: {warning}")
+    session.say(f"coop-ledger: wrote {out}")
+
+
 def run() -> None:
     app()

@@ -60,7 +60,7 @@ _CHINESE_UNITS = {
     "人": ("persons", 1),
     "位": ("persons", 1),
 }
-_COUNTERS = "个|家|项|批|所|种|辆|次|场|件|户|单"
+_COUNTERS = "个|家|项|批|所|种|辆|次|场|件|户|单|大"
 _LATIN_UNITS = {"km2": ("m2", 10**6)}
 
 _CHINESE = re.compile(
@@ -74,7 +74,7 @@ _CHINESE = re.compile(
 )
 _LATIN = re.compile(
     r"(?P<pre>~|≈|>=|>|approx|about|nearly|more than|at least)?\s*"
-    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z][A-Za-z0-9_]*)?",
+    r"(?P<num>\d+(?:\.\d+)?)(?:\s+(?P<unit>[A-Za-z][A-Za-z0-9_]*))?",
     re.IGNORECASE,
 )
 

@@ -20,33 +20,60 @@ DATA = Path(__file__).parent / "data"
 
 def _postgres_schema() -> Iterator[str]:
     """A fresh schema in the test database; dropped afterwards."""
-    if not POSTGRES_URL:
-        if os.environ.get("CI"):
-            pytest.fail("COOP_LEDGER_TEST_POSTGRES is not set, and CI needs the PostgreSQL tests")
-        pytest.skip("set COOP_LEDGER_TEST_POSTGRES to run the PostgreSQL tests")
+    _check_postgres()
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL unreachable at {POSTGRES_URL}: {e}")
-        pytest.skip(f"PostgreSQL unreachable: {e}")
+    with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
     sep = "&" if "?" in POSTGRES_URL else "?"
     yield f"{POSTGRES_URL}{sep}schema={schema}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+def _check_postgres() -> None:
+    """Skip without a server; but with CI set, an unreachable server fails the run."""
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("COOP_LEDGER_TEST_POSTGRES is not set, and CI needs the PostgreSQL tests")
+        pytest.skip("set COOP_LEDGER_TEST_POSTGRES to run the PostgreSQL tests")
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_URL, connect_timeout=5).close()
+    except psycopg.OperationalError as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL unreachable at {POSTGRES_URL}: {e}")
+        pytest.skip(f"PostgreSQL unreachable: {e}")
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator:
+    """Makes stores that do not exist yet, of the test's backend; removes them afterwards."""
+    cleanups: list[Iterator[str]] = []
+
+    def make() -> str:
+        if backend == "sqlite":
+            return str(tmp_path / f"ledger-{uuid.uuid4().hex[:8]}.sqlite")
+        schema = _postgres_schema()
+        cleanups.append(schema)
+        return next(schema)
+
+    yield make
+    for schema in cleanups:
+        next(schema, None)
+
+
+@pytest.fixture
+def db(new_db) -> str:  # type: ignore[no-untyped-def]
     """A store that does not exist yet: a SQLite file path, or a PostgreSQL URL."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.sqlite")
-    else:
-        yield from _postgres_schema()
+    return new_db()
 
 
 @pytest.fixture
@@ -72,7 +99,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None) -> Run:
-        result = self.runner.invoke(app, ["--db", self.db, "--quiet", *args], input=input)
+        result = self.runner.invoke(app, ["--db", self.db, *args], input=input)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)

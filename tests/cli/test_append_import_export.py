@@ -1,0 +1,85 @@
+"""Appending, importing and exporting: the write side of the CLI contract."""
+
+import json
+
+
+def _export(cli):
+    return [json.loads(line) for line in cli.ok("export").stdout.splitlines()]
+
+
+def _without_record_time(rows):
+    return [{k: v for k, v in r.items() if k != "recorded_at"} for r in rows]
+
+
+def test_append_prints_the_id_and_shows_at_once_in_timeline_and_totals(cli):
+    run = cli.ok(
+        "append", "--kind", "project_signed", "--date", "2024-05-20", "--title", "新能源电池项目签约",
+        "--actor", "淮南高新区", "--measure", "signed_investment=12.5亿元", "--measure", "projects_signed=1个",
+        "--quote", "2024年5月20日,新能源电池项目签约,总投资12.5亿元", "--id", "2024-05-20-battery",
+    )
+    assert run.stdout == "2024-05-20-battery\n"
+    rows = cli.ok("timeline", "--period", "2024-05", "--strict", "-f", "json").json()
+    assert [r["id"] for r in rows] == ["2024-05-20-battery"]
+    assert rows[0]["measures"][0] == {
+        "metric": "signed_investment", "value": "1250000000", "unit": "CNY", "qualifier": "exact", "text": "12.5亿元",
+    }
+    totals = cli.ok("totals", "--as-of", "2024-05-31", "--metric", "signed_investment", "-f", "json").json()
+    zone = next(t for t in totals if t["scope"] == "淮南高新区")
+    # 234.55亿 reported for 2023 + 20亿 英众 (2022) + 12.5亿 now; the undated ones stay beside.
+    assert zone["value"] == "26705000000"
+    assert zone["events"][-1] == "2024-05-20-battery"
+
+
+def test_the_same_item_appended_twice_is_stored_once(cli):
+    args = ("append", "--kind", "meeting", "--date", "2024-06", "--title", "对接会", "--actor", "闵行区")
+    first = cli.ok(*args)
+    second = cli.ok(*args)
+    assert first.stdout == second.stdout
+    assert first.stdout.startswith("i-")
+    assert second.stderr == f"coop-ledger: {first.stdout.strip()} is already recorded; nothing added\n"
+    rows = cli.ok("timeline", "--period", "2024-06", "--strict", "-f", "json").json()
+    assert [r["title"] for r in rows] == ["对接会"]
+
+
+def test_export_then_import_into_an_empty_store_reproduces_it(cli, new_db, tmp_path):
+    cli.ok("append", "--kind", "training", "--date", "2024-03", "--title", "培训", "--measure", "people_trained=近30名")
+    exported = _export(cli)
+    path = tmp_path / "export.jsonl"
+    path.write_text(cli.ok("export").stdout, encoding="utf-8")
+
+    fresh = type(cli)(new_db())
+    fresh.ok("init", "--no-seed")
+    assert fresh.ok("import", str(path)).exit_code == 0
+    assert _without_record_time(_export(fresh)) == _without_record_time(exported)
+    assert len(exported) == 58
+
+    again = fresh.ok("import", str(path))
+    assert again.stderr == "coop-ledger: imported 0 items, 58 already recorded\n"
+    assert _without_record_time(_export(fresh)) == _without_record_time(exported)
+
+
+def test_the_seed_file_exports_back_identically(cli):
+    from ledger.seed import DATASET
+
+    seed = [json.loads(line) for line in DATASET.read_text(encoding="utf-8").splitlines()]
+    assert _without_record_time(_export(cli)) == seed
+
+
+def test_init_no_seed_makes_an_empty_store_that_stays_empty(cli):
+    cli.ok("init", "--no-seed")
+    assert cli.ok("export").stdout == ""
+    assert cli.ok("timeline", "-f", "json").json() == []
+
+
+def test_first_use_seeds_the_store_with_one_line_on_stderr(db):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    run = CliRunner().invoke(app, ["--db", db, "timeline", "--period", "2023-12", "--strict", "-f", "json"])
+    assert run.exit_code == 0
+    assert run.stderr.count("\n") == 1
+    assert run.stderr.startswith("coop-ledger: the store was empty; seeded it with the article's 57 events")
+    assert [r["id"] for r in json.loads(run.stdout)] == [
+        "2023-12-park-company-incorporated", "2023-12-trade-matchmaking-fair",
+    ]
