@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,7 +15,7 @@ CONFLICT = 3
 
 
 def _fail(message: str, code: int) -> None:
-    print(f"coop-ledger: {' '.join(str(message).split())}", file=sys.stderr)
+    print(f"coop-ledger: {' '.join(str(message).strip().splitlines())}", file=sys.stderr)
     sys.exit(code)
 
 
@@ -22,6 +23,8 @@ class LedgerGroup(TyperGroup):
     """The command group, with the one place where errors become exit codes."""
 
     def main(self, args: Sequence[str] | None = None, *pos: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        from eventsourcing.persistence import PersistenceError
+
         from events import InvalidValue
         from ledger.application import Conflict, NothingToChange, UnknownItem
         from ledger.jsonl import BadLine
@@ -35,6 +38,9 @@ class LedgerGroup(TyperGroup):
             _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)
         except Conflict as e:
             _fail(str(e), CONFLICT)
+        except (PersistenceError, sqlite3.Error) as e:
+            # The store failed under a running command (locked too long, connection lost).
+            _fail(f"db: the store failed: {e}", USAGE)
         except (typer.Exit, typer.Abort) as e:
             sys.exit(getattr(e, "exit_code", 130))
         except BrokenPipeError:

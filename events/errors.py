@@ -10,7 +10,6 @@ class InvalidValue(ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        shown = value if isinstance(value, str) else repr(value)
-        if isinstance(shown, str) and len(shown) > 80:
-            shown = shown[:77] + "..."
-        super().__init__(f"{field}: {shown!r}: {reason}")
+        # repr() keeps a value on one line, control characters escaped.
+        shown = repr(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
+        super().__init__(f"{field}: {shown}: {reason}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -66,7 +67,7 @@ class Ledger(Application[UUID]):
         self.clock = clock
         try:
             super().__init__(env=spec.env)
-        except (PersistenceError, OSError) as e:
+        except (PersistenceError, OSError, sqlite3.Error) as e:
             raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
