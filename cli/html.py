@@ -25,7 +25,8 @@ def page(rows: list[Row], from_: str | None, to: str | None, kinds: list[str]) -
     if upper < lower:
         raise InvalidValue("to", to, f"the window ends before it starts ({from_})")
     wanted = [parse_enum(Kind, k, "kind") for k in kinds]
-    chosen = select(rows, lower, upper, kinds=wanted)
+    # Without a window nothing can lie outside it, open-ended items included.
+    chosen = [(r, c if from_ or to else "within") for r, c in select(rows, lower, upper, kinds=wanted)]
     data = {
         "window": [from_ and lower.isoformat(), to and upper.isoformat()],
         "kinds": [k.value for k in Kind],

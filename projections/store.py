@@ -16,7 +16,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from projections.rows import HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
-from projections.timeline import Change, Delete, Row, Upsert
+from projections.timeline import Change, Delete, Row, Upsert, collapse
 from projections.totals import Figure
 
 CHUNK = 500
@@ -58,6 +58,7 @@ class ReadModelQueries:
             self._insert_tracking(c.raw, tracking)
 
     def _apply(self, c: Any, changes: Sequence[Change]) -> None:
+        changes = collapse(changes)
         # A first recording has no figures yet; only corrections and retractions replace some.
         deletes = [(ch.item_id,) for ch in changes if isinstance(ch, Delete)]
         stale = deletes + [(ch.row.item.id,) for ch in changes if isinstance(ch, Upsert) and ch.replaces]

@@ -49,6 +49,18 @@ def change_of(event: object, seq: int, current: Row | None = None) -> Change:
     raise TypeError(f"not an item event: {type(event).__name__}")
 
 
+def collapse(changes: Iterable[Change]) -> list[Change]:
+    """One change per item for a batch written at once: its last, keeping its first place."""
+    final: dict[str, Change] = {}
+    for change in changes:
+        key = change.row.item.id if isinstance(change, Upsert) else change.item_id
+        before = final.get(key)
+        if isinstance(change, Upsert) and isinstance(before, Upsert):
+            change = Upsert(Row(change.row.item, before.row.seq, change.row.recorded_at), before.replaces)
+        final[key] = change
+    return list(final.values())
+
+
 def apply(state: State, event: object, seq: int) -> State:
     """Fold one event into the state (the state is owned by the fold and updated in place)."""
     item = getattr(event, "item", None)

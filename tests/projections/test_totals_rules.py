@@ -1,0 +1,77 @@
+"""The totals rules on hand-made figures: the as-of rule, reports, qualifiers, units."""
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from events import Item, Kind, Measure, Qualifier, Source, When
+from projections.timeline import Row
+from projections.totals import combine, counts_from, figures_of, totals
+
+T0 = datetime(2024, 1, 10, tzinfo=timezone.utc)
+
+
+def _row(item_id, kind, when, *measures, scope="淮南市", published=None, flags=()):
+    item = Item(id=item_id, kind=kind, when=When.parse(when), title=item_id, scope=scope, flags=frozenset(flags),
+                source=Source("doc", "q", When.parse(published) if published else None),
+                measures=tuple(Measure.parse(m) for m in measures))
+    return Row(item, 1, T0)
+
+
+def _figures(*rows):
+    return [f for r in rows for f in figures_of(r)]
+
+
+def test_the_as_of_rule():
+    assert counts_from(_row("a", Kind.TRAINING, "2023-04")) == date(2023, 4, 30)
+    assert counts_from(_row("b", Kind.TRAINING, "2021/..", published="2024-01/2024-03")) == date(2024, 3, 31)
+    assert counts_from(_row("c", Kind.TRAINING, "2021/..")) == date(2024, 1, 10)  # the day it was recorded
+    assert counts_from(_row("d", Kind.TRAINING, "2024", flags=["planned"])) is None
+
+
+def test_a_straddling_item_is_pending_not_added():
+    figures = _figures(_row("year", Kind.TRAINING, "2023", "people_trained=10名"),
+                       _row("april", Kind.TRAINING, "2023-04-02", "people_trained=3名"))
+    [row] = totals(figures, date(2023, 6, 30), ["people_trained"])
+    assert (row.value, row.events, row.pending) == (Decimal(3), ["april"], ["year"])
+    [row] = totals(figures, date(2023, 12, 31), ["people_trained"])
+    assert (row.value, row.events, row.pending) == (Decimal(13), ["april", "year"], [])
+
+
+def test_a_report_is_authoritative_for_its_scope_and_period_only():
+    figures = _figures(
+        _row("report", Kind.PERIOD_REPORT, "2023", "signed_investment=100亿元"),
+        _row("inside", Kind.PROJECT_SIGNED, "2023-05", "signed_investment=20亿元"),
+        _row("before", Kind.PROJECT_SIGNED, "2022-11", "signed_investment=5亿元"),
+        _row("district", Kind.PROJECT_SIGNED, "2023-05", "signed_investment=7亿元", scope="谢家集区"),
+    )
+    city, district = totals(figures, date(2023, 12, 31), ["signed_investment"])
+    assert (city.scope, city.value, city.basis, city.events, city.beside) == (
+        "淮南市", Decimal("10500000000"), "reported+itemized", ["before", "report"], ["inside"])
+    # A district inside the city is its own row, never summed into the city's.
+    assert (district.scope, district.value, district.basis) == ("谢家集区", Decimal("700000000"), "itemized")
+
+
+def test_overlapping_reports_of_one_scope_do_not_add_up():
+    figures = _figures(_row("year", Kind.PERIOD_REPORT, "2023", "sales=10万元"),
+                       _row("h1", Kind.PERIOD_REPORT, "2023-01/2023-06", "sales=4万元"))
+    [row] = totals(figures, date(2024, 1, 1))
+    assert (row.value, row.events, row.beside) == (Decimal(100000), ["year"], ["h1"])
+
+
+def test_qualifiers_propagate():
+    assert combine([Qualifier.NEARLY]) is Qualifier.NEARLY
+    assert combine([Qualifier.EXACT, Qualifier.MORE_THAN]) is Qualifier.MORE_THAN
+    assert combine([Qualifier.NEARLY, Qualifier.EXACT]) is Qualifier.APPROX
+    assert combine([Qualifier.MORE_THAN, Qualifier.APPROX]) is Qualifier.APPROX
+    assert combine([Qualifier.AT_LEAST, Qualifier.EXACT]) is Qualifier.AT_LEAST
+    figures = _figures(_row("a", Kind.JOB_FAIR, "2023-06-13", "jobs_offered=1700余个"),
+                       _row("b", Kind.JOB_FAIR, "2023-07-01", "jobs_offered=300个"))
+    [row] = totals(figures, date(2023, 12, 31), ["jobs_offered"])
+    assert (row.value, row.qualifier) == (Decimal(2000), Qualifier.MORE_THAN)
+
+
+def test_units_never_mix_and_counts_of_events_are_their_own_metric():
+    figures = _figures(_row("fair", Kind.JOB_FAIR, "2023-06-13", "jobs_offered=100个", "companies_participating=9家"))
+    rows = {(t.metric, t.unit): t.value for t in totals(figures, date(2023, 12, 31))}
+    assert rows == {("companies_participating", "companies"): 9, ("fairs", "events"): 1,
+                    ("job_fairs", "events"): 1, ("jobs_offered", "jobs"): 100}
