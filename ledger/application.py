@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording
 
-from events import Item
+from events import Item, Source
 from ledger.aggregate import ItemAggregate, aggregate_id
 from ledger.store import StoreSpec, StoreUnavailable
 from ledger.transcodings import register_transcodings
@@ -140,10 +140,14 @@ class Ledger(Application[UUID]):
     def correct(
         self, item_id: str, reason: str, changes: dict[str, Any], based_on: ItemAggregate | None = None
     ) -> ItemAggregate:
-        """Append a new version of the item with `changes` (Item field names)."""
+        """Append a new version of the item with `changes` (Item field names, or `quote`)."""
         aggregate = based_on or self.load(item_id)
         if aggregate.retracted:
             raise NothingToChange(f"id: {item_id!r}: the item is retracted; nothing to correct")
+        if "quote" in changes:
+            changes = dict(changes)
+            source = aggregate.item.source
+            changes["source"] = Source(source.document, changes.pop("quote"), source.published)
         new = aggregate.item.with_changes(**changes)
         before, after = aggregate.item.to_dict(), new.to_dict()
         changed = [key for key in after if before[key] != after[key]]
