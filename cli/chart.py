@@ -79,12 +79,13 @@ def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     warnings = []
     font = cjk_font()
     if font is None:
         warnings.append(NO_CJK)
-    name = (lambda s: s) if font else latin
+    name = (lambda s: f"{s} ({LATIN[s]})" if s in LATIN else s) if font else latin
     unit = rows[0].unit
     in_yi = unit == "CNY"
     scale = YI if in_yi else Decimal(1)
@@ -105,27 +106,29 @@ def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
         scopes = sorted({t.scope for t in rows})
         colors = {s: f"C{i}" for i, s in enumerate(scopes)}
         ends = []
-        for scope in scopes:
+        for k, scope in enumerate(scopes):
             mine = [t for t in rows if t.scope == scope]
             xs = [0] + [_index(t.group or "", by) - first + 1 for t in mine] + [end]
             ys = [0.0] + [float(t.value / scale) for t in mine]
-            ax.step(xs, ys + ys[-1:], where="post", color=colors[scope], linewidth=2, label=name(scope))
+            # Earlier lines wider, so lines that coincide show as nested stripes.
+            width = 2 + 1.5 * (len(scopes) - 1 - k)
+            ax.step(xs, ys + ys[-1:], where="post", color=colors[scope], linewidth=width, label=name(scope))
             for t in mine:
                 ax.plot(_index(t.group or "", by) - first + 1, float(t.value / scale), BASIS_MARKERS[t.basis],
                         color=colors[scope], markersize=7, markeredgecolor="white")
             last = mine[-1]
             words = QUALIFIER_WORDS[last.qualifier.value]
             ends.append((ys[-1], f"{words + ' ' if words else ''}{number(last.value)} {last.unit}", colors[scope]))
-        _annotate(ax, ends, end)
+        _annotate(ax, ends)
 
-        ax.set_xlim(0, end + 0.02 * end)
-        ax.set_ylim(bottom=0)
+        ax.set_xlim(0, end)
         step = max(1, round(end / 12))
         ax.set_xticks([i + 0.5 for i in range(0, end, step)], [_label(periods[i], by) for i in range(0, end, step)])
         ax.grid(axis="y", color="#dddddd")
-        for i, n in enumerate(periods):
-            if by != "year" and i and _label(n, by)[:4] != _label(n - 1, by)[:4]:
-                ax.axvline(i, color="#bbbbbb", linewidth=0.8, linestyle=":")
+        if all(t.value == t.value.to_integral_value() for t in rows) and not in_yi:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if by != "year":
+            _years(ax, [_label(n, by)[:4] for n in periods])
         ax.set_xlabel(f"{by} (a total steps up at the end of the period its items certainly happened by)")
         ax.set_ylabel(f"{metric} ({unit_label})")
         ax.set_title(f"{metric}: cumulative by {by}, one line per scope (never summed across)", loc="left")
@@ -137,15 +140,31 @@ def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
     return warnings
 
 
-def _annotate(ax, ends: list[tuple[float, str, str]], end: int) -> None:  # type: ignore[no-untyped-def]
-    """Each line's final total, with its qualifier, above the line's end; nudged apart."""
+def _years(ax, years: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Every other year shaded, each named above the plot, so a year reads at a glance."""
+    starts = [i for i, y in enumerate(years) if i == 0 or y != years[i - 1]] + [len(years)]
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([(a + b) / 2 for a, b in zip(starts, starts[1:])], [years[a] for a in starts[:-1]],
+                   fontsize=13, fontweight="bold")
+    top.tick_params(length=0)
+    for k, (a, b) in enumerate(zip(starts, starts[1:])):
+        if a:
+            ax.axvline(a, color="#999999", linewidth=0.8)
+        if int(years[a]) % 2:
+            ax.axvspan(a, b, color="#f2f4f7", zorder=0)
+
+
+def _annotate(ax, ends: list[tuple[float, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """Each line's final total, with its qualifier, right of the plot; nudged apart."""
     top = max(y for y, _, _ in ends) or 1.0
-    ax.set_ylim(0, top * 1.15)
+    ax.set_ylim(0, top * 1.12)
     shown: list[float] = []
     for y, text, color in sorted(ends):
         lifted = y
-        while any(abs(lifted - s) < top * 0.06 for s in shown):
-            lifted += top * 0.06
+        while any(abs(lifted - s) < top * 0.07 for s in shown):
+            lifted += top * 0.07
         shown.append(lifted)
-        ax.annotate(text, (end, y), xytext=(end, lifted), textcoords="data", ha="right", va="bottom",
-                    color=color, fontsize=10, fontweight="bold")
+        ax.annotate(f" {text}", (1, y), xycoords=("axes fraction", "data"), xytext=(1.01, lifted),
+                    textcoords=("axes fraction", "data"), ha="left", va="center", color=color,
+                    fontsize=10, fontweight="bold", annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": color, "linewidth": 0.8} if lifted != y else None)

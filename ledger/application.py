@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,6 +23,8 @@ Clock = Callable[[], datetime]
 
 # PostgreSQL's pipeline mode hangs on larger saves (psycopg issue 685).
 BATCH_SIZE = 5000
+# Concurrent importers of the same ids may collide a few times before one wins.
+ATTEMPTS = 10
 
 
 def utc_now() -> datetime:
@@ -65,10 +69,16 @@ class Ledger(Application[UUID]):
     def __init__(self, spec: StoreSpec, clock: Clock = utc_now) -> None:
         self.spec = spec
         self.clock = clock
-        try:
-            super().__init__(env=spec.env)
-        except (PersistenceError, OSError, sqlite3.Error) as e:
-            raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
+        for attempt in range(ATTEMPTS):
+            try:
+                super().__init__(env=spec.env_for_open())
+                return
+            except (PersistenceError, OSError, sqlite3.Error) as e:
+                # Two processes creating the same PostgreSQL tables at once: one loses, retries.
+                if attempt < ATTEMPTS - 1 and _is_ddl_race(e):
+                    time.sleep(random.uniform(0.05, 0.2))
+                    continue
+                raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -79,7 +89,7 @@ class Ledger(Application[UUID]):
     def record(self, items: Sequence[Item]) -> RecordResult:
         """Store the items not stored yet, in one transaction; the rest are skipped."""
         result = RecordResult()
-        for attempt in range(3):
+        for attempt in range(ATTEMPTS):
             result = RecordResult()
             seen: set[str] = set()
             fresh: list[Item] = []
@@ -113,8 +123,9 @@ class Ledger(Application[UUID]):
                 result.recordings = self.save(*events)
             except IntegrityError:
                 # Another writer stored some of these ids since we looked: look again.
-                if attempt == 2:
+                if attempt == ATTEMPTS - 1:
                     raise
+                time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
                 continue
             return result
         return result
@@ -194,6 +205,11 @@ class Ledger(Application[UUID]):
         if not versions:
             raise UnknownItem(item_id)
         return versions
+
+
+def _is_ddl_race(error: BaseException) -> bool:
+    text = str(error)
+    return any(s in text for s in ("concurrently updated", "already exists", "duplicate key value"))
 
 
 def _first_line(error: BaseException) -> str:

@@ -40,6 +40,16 @@ class StoreSpec:
     def is_postgres(self) -> bool:
         return self.kind == "postgres"
 
+    def env_for_open(self) -> dict[str, str]:
+        """The environment to open with: skip creating tables a complete schema already has.
+
+        PostgreSQL refuses concurrent `CREATE ... IF NOT EXISTS` of one table ("tuple
+        concurrently updated"), so writers that start together must not all run DDL.
+        """
+        if self.is_postgres and _postgres_schema_ready(self.env):
+            return {**self.env, "CREATE_TABLE": "no"}
+        return self.env
+
 
 def resolve(db: str | None) -> StoreSpec:
     """From `--db`, else `COOP_LEDGER_DB`, else the SQLite file in the user data directory."""
@@ -93,3 +103,21 @@ def _postgres(url: str) -> StoreSpec:
         "APPLICATION_RECORDER_TOPIC": "ledger.postgres:LedgerPostgresRecorder",
     }
     return StoreSpec("postgres", shown, env)
+
+
+def _postgres_schema_ready(env: dict[str, str]) -> bool:
+    import psycopg
+
+    schema = env["POSTGRES_SCHEMA"]
+    try:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], connect_timeout=5,
+        ) as conn:
+            row = conn.execute(
+                "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL",
+                (f'"{schema}".ledger_meta', f'"{schema}".timeline'),
+            ).fetchone()
+    except psycopg.Error:
+        return False  # let the library's own connection report what is wrong
+    return bool(row and row[0])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from eventsourcing.persistence import Notification, Recording, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Recording, Tracking
 
 from events import Kind
 from ledger.application import Ledger
@@ -52,8 +54,13 @@ class ReadModel:
             if not page:
                 return applied
             changes = [change_of(event, seq) for event, seq in self._events(page)]
+            try:
+                self.view.write(changes, Tracking(NAME, page[-1].id))
+            except IntegrityError:
+                # Another process applied these events first: carry on from where it got to.
+                position = self.position()
+                continue
             position = page[-1].id
-            self.view.write(changes, Tracking(NAME, position))
             applied += len(page)
             if progress:
                 progress(len(page))
@@ -65,7 +72,10 @@ class ReadModel:
         first = recordings[0].notification.id
         if self.position() == first - 1:
             changes = [change_of(r.domain_event, r.notification.id) for r in recordings]
-            self.view.write(changes, Tracking(NAME, recordings[-1].notification.id))
+            # If another process moved the position meanwhile, the write is refused whole
+            # and the catch-up below reads the log instead.
+            with contextlib.suppress(IntegrityError):
+                self.view.write(changes, Tracking(NAME, recordings[-1].notification.id))
         self.catch_up()
 
     def replay(self, progress: Progress | None = None) -> int:

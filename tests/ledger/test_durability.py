@@ -1,0 +1,109 @@
+"""Nothing lost, nothing doubled: several writers at once, an import killed part way."""
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ledger.application import Ledger
+from ledger.store import resolve
+from ledger.verify import verify
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _write_items(path: Path, ids, title="事项"):
+    with path.open("w", encoding="utf-8") as f:
+        for i in ids:
+            f.write(json.dumps({
+                "id": f"c-{i}", "kind": "training", "date": f"20{10 + i % 20}-{1 + i % 12:02d}",
+                "title": f"{title} {i}", "scope": "淮南市",
+                "measures": [{"metric": "people_trained", "value": str(i % 50), "unit": "persons",
+                              "qualifier": "exact", "text": ""}],
+                "source": {"document": "test", "quote": ""},
+            }, ensure_ascii=False) + "\n")
+
+
+def _cli(db, *args):
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli", "--db", db, "--quiet", *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _exported_ids(db):
+    out = subprocess.run([sys.executable, "-m", "cli", "--db", db, "-q", "export"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return [json.loads(line)["id"] for line in out.splitlines()]
+
+
+def _read_model_equals_rebuild(db):
+    from projections.runner import KnownAt, ReadModel
+    from datetime import datetime, timezone
+
+    ledger = Ledger(resolve(db))
+    model = ReadModel(ledger)
+    model.catch_up()
+    far = datetime(2100, 1, 1, tzinfo=timezone.utc)
+    rebuilt = KnownAt(ledger, far)
+    key = lambda f: (f.item_id, f.metric)  # noqa: E731
+    return (
+        model.all_rows() == rebuilt.all_rows()
+        and sorted(model.figures([], far.date()), key=key) == sorted(rebuilt.figures([], far.date()), key=key)
+    )
+
+
+def test_several_processes_importing_and_appending_at_once(db, tmp_path):
+    subprocess.run([sys.executable, "-m", "cli", "--db", db, "-q", "init", "--no-seed"], cwd=ROOT, check=True)
+    files = []
+    for n in range(3):
+        # Overlapping ranges: every id is offered by two importers.
+        path = tmp_path / f"part{n}.jsonl"
+        _write_items(path, range(n * 400, n * 400 + 800))
+        files.append(path)
+    procs = [_cli(db, "import", str(p)) for p in files]
+    procs += [_cli(db, "append", "--kind", "meeting", "--date", "2024-01", "--title", f"会议{k}", "--id", f"m-{k}")
+              for k in range(4)]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    ids = _exported_ids(db)
+    assert len(ids) == len(set(ids)) == 1600 + 4
+    assert set(ids) == {f"c-{i}" for i in range(1600)} | {f"m-{k}" for k in range(4)}
+    ledger = Ledger(resolve(db))
+    report = verify(ledger)
+    assert (report.events, report.problems) == (1604, [])
+    assert _read_model_equals_rebuild(db)
+
+
+def test_an_import_killed_part_way_is_completed_by_running_it_again(db, tmp_path):
+    subprocess.run([sys.executable, "-m", "cli", "--db", db, "-q", "init", "--no-seed"], cwd=ROOT, check=True)
+    path = tmp_path / "big.jsonl"
+    _write_items(path, range(30000))
+    proc = _cli(db, "import", str(path))
+    ledger = Ledger(resolve(db))
+    deadline = time.monotonic() + 120
+    while (ledger.recorder.max_notification_id() or 0) < 5000 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stored = ledger.recorder.max_notification_id() or 0
+    assert 5000 <= stored < 30000, "the import finished before it could be killed; make the file bigger"
+    assert stored % 5000 == 0  # whole batches only: each commits atomically
+    assert verify(ledger).problems == []
+    again = _cli(db, "import", str(path))
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    ids = _exported_ids(db)
+    assert len(ids) == len(set(ids)) == 30000
+    assert verify(ledger).problems == []
+    assert _read_model_equals_rebuild(db)
+
+
+def test_a_new_sqlite_file_is_private_to_its_owner(sqlite_cli):
+    sqlite_cli.ok("init", "--no-seed")
+    assert stat.S_IMODE(os.stat(sqlite_cli.db).st_mode) == 0o600
