@@ -37,10 +37,17 @@ YI = Decimal(10) ** 8  # 亿: the unit the article counts money in
 def cjk_font() -> str | None:
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((n for n in CJK_FONTS if n in names), None) or next(
-        (n for n in sorted(names) if "CJK" in n), None
-    )
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        preferred = next((n for n in CJK_FONTS if n in names), None)
+        return preferred or next((n for n in sorted(names) if "CJK" in n), None)
+
+    if known() is None:
+        # Matplotlib's font cache predates a font installed since: look for one on disk.
+        for path in font_manager.findSystemFonts():
+            if re.search(r"CJK|wqy|DroidSansFallback", Path(path).name, re.IGNORECASE):
+                font_manager.fontManager.addfont(path)
+    return known()
 
 
 def latin(scope: str) -> str:
@@ -86,16 +93,17 @@ def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
     if font is None:
         warnings.append(NO_CJK)
     name = (lambda s: f"{s} ({LATIN[s]})" if s in LATIN else s) if font else latin
-    unit = rows[0].unit
-    in_yi = unit == "CNY"
+    in_yi = rows[0].unit == "CNY"
     scale = YI if in_yi else Decimal(1)
-    if in_yi:
-        unit_label = "亿元 = 100,000,000 CNY" if font else "100 million CNY"
-    else:
-        unit_label = unit
-    first = min(_index(t.group or "", by) for t in rows)
+    unit_label = ("亿元 = 100,000,000 CNY" if font else "100 million CNY") if in_yi else rows[0].unit
+    # One period before the first total, so every line is seen to step up from zero.
+    first = min(_index(t.group or "", by) for t in rows) - 1
     periods = range(first, max(_index(t.group or "", by) for t in rows) + 1)
     end = len(periods)
+
+    def at(t: Total) -> tuple[int, float]:
+        # Floats only as drawing coordinates; every figure written out stays exact.
+        return _index(t.group or "", by) - first + 1, float(t.value / scale)
 
     style = {"font.family": "sans-serif", "font.sans-serif": [font or "DejaVu Sans", "DejaVu Sans"],
              "svg.fonttype": "none", "axes.spines.top": False, "axes.spines.right": False}
@@ -108,14 +116,14 @@ def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
         ends = []
         for k, scope in enumerate(scopes):
             mine = [t for t in rows if t.scope == scope]
-            xs = [0] + [_index(t.group or "", by) - first + 1 for t in mine] + [end]
-            ys = [0.0] + [float(t.value / scale) for t in mine]
+            xs = [0] + [at(t)[0] for t in mine] + [end]
+            ys = [0.0] + [at(t)[1] for t in mine]
             # Earlier lines wider, so lines that coincide show as nested stripes.
             width = 2 + 1.5 * (len(scopes) - 1 - k)
             ax.step(xs, ys + ys[-1:], where="post", color=colors[scope], linewidth=width, label=name(scope))
             for t in mine:
-                ax.plot(_index(t.group or "", by) - first + 1, float(t.value / scale), BASIS_MARKERS[t.basis],
-                        color=colors[scope], markersize=7, markeredgecolor="white")
+                ax.plot(*at(t), BASIS_MARKERS[t.basis], color=colors[scope], markersize=7, markeredgecolor="white",
+                        clip_on=False)
             last = mine[-1]
             words = QUALIFIER_WORDS[last.qualifier.value]
             ends.append((ys[-1], f"{words + ' ' if words else ''}{number(last.value)} {last.unit}", colors[scope]))
@@ -147,7 +155,7 @@ def _years(ax, years: list[str]) -> None:  # type: ignore[no-untyped-def]
     top.set_xticks([(a + b) / 2 for a, b in zip(starts, starts[1:])], [years[a] for a in starts[:-1]],
                    fontsize=13, fontweight="bold")
     top.tick_params(length=0)
-    for k, (a, b) in enumerate(zip(starts, starts[1:])):
+    for a, b in zip(starts, starts[1:]):
         if a:
             ax.axvline(a, color="#999999", linewidth=0.8)
         if int(years[a]) % 2:
@@ -164,7 +172,7 @@ def _annotate(ax, ends: list[tuple[float, str, str]]) -> None:  # type: ignore[n
         while any(abs(lifted - s) < top * 0.07 for s in shown):
             lifted += top * 0.07
         shown.append(lifted)
-        ax.annotate(f" {text}", (1, y), xycoords=("axes fraction", "data"), xytext=(1.01, lifted),
+        ax.annotate(text, (1, y), xycoords=("axes fraction", "data"), xytext=(1.01, lifted),
                     textcoords=("axes fraction", "data"), ha="left", va="center", color=color,
                     fontsize=10, fontweight="bold", annotation_clip=False,
                     arrowprops={"arrowstyle": "-", "color": color, "linewidth": 0.8} if lifted != y else None)

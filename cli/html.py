@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from html import escape
 from importlib.resources import files
 from typing import Any
 
 from cli.output import number
 from cli.views import QUALIFIER_WORDS
-from events import InvalidValue, Kind, Measure, parse_window
+from events import Kind, Measure, window_bounds
 from events.item import parse_enum
 from projections.timeline import Row, select
 
@@ -20,10 +19,7 @@ POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inli
 
 def page(rows: list[Row], from_: str | None, to: str | None, kinds: list[str]) -> str:
     """The items in [from_, to] (any that may fall inside) of the given kinds, as an HTML page."""
-    lower = parse_window(from_, "from")[0] if from_ else date.min
-    upper = parse_window(to, "to")[1] if to else date.max
-    if upper < lower:
-        raise InvalidValue("to", to, f"the window ends before it starts ({from_})")
+    lower, upper = window_bounds(from_, to)
     wanted = [parse_enum(Kind, k, "kind") for k in kinds]
     # Without a window nothing can lie outside it, open-ended items included.
     chosen = [(r, c if from_ or to else "within") for r, c in select(rows, lower, upper, kinds=wanted)]

@@ -133,23 +133,11 @@ def timeline(
 ) -> None:
     """Print the items of a date range, sorted by date."""
     from cli import views
-    from events import InvalidValue, parse_window
-    from events.item import Kind as K
-    from events.item import parse_enum
+    from events import window_bounds
 
     fmt = views.check_format(format_)
-    if period and (from_ or to):
-        raise InvalidValue("period", period, "give either --period or --from/--to, not both")
-    lower, upper = date.min, date.max
-    if period:
-        lower, upper = parse_window(period, "period")
-    if from_:
-        lower = parse_window(from_, "from")[0]
-    if to:
-        upper = parse_window(to, "to")[1]
-    if upper < lower:
-        raise InvalidValue("to", to, f"the window ends before it starts ({from_})")
-    kinds = [parse_enum(K, k, "kind") for k in kind]
+    lower, upper = window_bounds(from_, to, period)
+    kinds = views.kinds(kind)
     session = _session(ctx)
     view = views.open_view(session, as_known_at)
     from projections.runner import timeline as select
@@ -230,6 +218,7 @@ def export(
     """Write every current item as JSON lines (the import format), JSON, or an HTML page."""
     from cli import views
 
+    views.check_export(format_, from_, to, kind)
     session = _session(ctx)
     view = views.open_view(session, as_known_at)
     text = views.export(view, format_, from_, to, kind)

@@ -206,7 +206,8 @@
       const a = Math.max(x(jan1(y)), xl), b = Math.min(x(jan1(y + 1)), xr);
       el("rect", { x: a, y: 0, width: b - a, height: H, fill: y % 2 ? "#f4f6f9" : "#ffffff" }, axis);
       if (jan1(y) >= v0) el("line", { x1: a, x2: a, y1: 0, y2: H, stroke: "#9aa4ae" }, axis);
-      if (b - a > 34) el("text", { x: (a + b) / 2, y: 21, "text-anchor": "middle", class: "year-label" }, axis, String(y));
+      const label = { x: (a + b) / 2, y: 21, "text-anchor": "middle", class: "year-label" };
+      if (b - a > 34) el("text", label, axis, String(y));
     }
     // Months, or quarters when months are too narrow to name; days when zoomed in far.
     const step = perDay * 30.4 >= 30 ? 1 : perDay * 91 >= 26 ? 3 : 0;
@@ -218,7 +219,8 @@
           if (m && s > v0) el("line", { x1: x(s), x2: x(s), y1: 28, y2: H, stroke: "#e3e7eb" }, axis);
           const a = Math.max(x(s), xl), b = Math.min(x(e), xr);
           const name = step === 1 ? `${m + 1}月` : `Q${m / 3 + 1}`;
-          if (b - a > 22) el("text", { x: (a + b) / 2, y: 42, "text-anchor": "middle", class: "tick-label" }, axis, name);
+          const label = { x: (a + b) / 2, y: 42, "text-anchor": "middle", class: "tick-label" };
+          if (b - a > 22) el("text", label, axis, name);
         }
       }
     }
@@ -252,7 +254,8 @@
         el("circle", { cx: box.cx, cy, r: 5.5, fill: planned ? "#fff" : color, ...line }, node);
       } else if (it.a === null || it.b === null) {
         const open = it.a === null ? "l" : "r";
-        el("rect", { x: box.x0, y: cy - 8, width: box.x1 - box.x0, height: 16, fill: `url(#fade-${open}-${it.kind})` }, node);
+        const fade = `url(#fade-${open}-${it.kind})`;
+        el("rect", { x: box.x0, y: cy - 8, width: box.x1 - box.x0, height: 16, fill: fade }, node);
         const known = open === "l" ? box.x1 : box.x0;
         el("line", { x1: known, x2: known, y1: cy - 9, y2: cy + 9, ...line, "stroke-width": 2.5 }, node);
         const edge = open === "l" ? xl : xr, dir = open === "l" ? 1 : -1;

@@ -8,7 +8,7 @@ from typing import Any
 
 from cli.context import Session
 from cli.output import FORMATS, number, render_csv, render_json, render_table
-from events import InvalidValue, Item, Measure, When
+from events import InvalidValue, Item, Measure, When, window_bounds
 from events.item import clean_text
 from projections.timeline import Row
 from projections.totals import Total
@@ -171,10 +171,22 @@ def _short(value: Any) -> str:
     return str(value)
 
 
-def export(view, fmt: str, from_: str | None, to: str | None, kinds: list[str]) -> str:  # type: ignore[no-untyped-def]
+def kinds(names: list[str]) -> list:  # type: ignore[type-arg]
+    from events.item import Kind, parse_enum
+
+    return [parse_enum(Kind, k, "kind") for k in names]
+
+
+def check_export(fmt: str, from_: str | None, to: str | None, kind_names: list[str]) -> None:
+    """Refuse a bad export request before the store is opened."""
     check_format(fmt, ("jsonl", "json", "html"))
-    if fmt != "html" and (from_ or to or kinds):
+    if fmt != "html" and (from_ or to or kind_names):
         raise InvalidValue("format", fmt, "--from, --to and --kind go with --format html")
+    window_bounds(from_, to)
+    kinds(kind_names)
+
+
+def export(view, fmt: str, from_: str | None, to: str | None, kind_names: list[str]) -> str:  # type: ignore[no-untyped-def]
     rows = view.all_rows()
     if fmt == "jsonl":
         from ledger.jsonl import dumps
@@ -184,7 +196,7 @@ def export(view, fmt: str, from_: str | None, to: str | None, kinds: list[str]) 
         return render_json([r.to_dict() for r in rows]) + "\n"
     from cli.html import page
 
-    return page(rows, from_, to, kinds)
+    return page(rows, from_, to, kind_names)
 
 
 def reason(text: str) -> str:

@@ -131,3 +131,17 @@ def parse_window(text: str, field: str) -> tuple[date, date]:
         raise InvalidValue(field, text, "a window needs both bounds")
     assert when.lower is not None and when.upper is not None
     return when.lower, when.upper
+
+
+def window_bounds(lower: str | None, upper: str | None, period: str | None = None) -> tuple[date, date]:
+    """The days from `lower` to `upper` (each at any precision, both inclusive), or a period."""
+    if period and (lower or upper):
+        raise InvalidValue("period", period, "give either --period or --from/--to, not both")
+    first, last = parse_window(period, "period") if period else (date.min, date.max)
+    if lower:
+        first = parse_window(lower, "from")[0]
+    if upper:
+        last = parse_window(upper, "to")[1]
+    if last < first:
+        raise InvalidValue("to", upper, f"the window ends before it starts ({lower})")
+    return first, last

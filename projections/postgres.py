@@ -34,6 +34,8 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
         schema = datastore.schema
         self.timeline_table = f'"{schema}"."timeline"'
         self.figures_table = f'"{schema}"."figures"'
+        self.tracking_table = f'"{schema}"."{self.tracking_table_name}"'
+        self.lock_suffix = " FOR UPDATE"
         for statement in create_statements(self.timeline_table, self.figures_table):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
 

@@ -35,6 +35,8 @@ class ReadModel:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.view = ledger.factory.tracking_recorder(_recorder_class(ledger))
+        if self.view.max_tracking_id(NAME) is None:
+            self.view.ensure_position(NAME)
 
     def position(self) -> int:
         return self.view.max_tracking_id(NAME) or 0
@@ -55,7 +57,7 @@ class ReadModel:
                 return applied
             changes = [change_of(event, seq) for event, seq in self._events(page)]
             try:
-                self.view.write(changes, Tracking(NAME, page[-1].id))
+                self.view.write(changes, Tracking(NAME, page[-1].id), after=position)
             except IntegrityError:
                 # Another process applied these events first: carry on from where it got to.
                 position = self.position()
@@ -75,12 +77,13 @@ class ReadModel:
             # If another process moved the position meanwhile, the write is refused whole
             # and the catch-up below reads the log instead.
             with contextlib.suppress(IntegrityError):
-                self.view.write(changes, Tracking(NAME, recordings[-1].notification.id))
+                self.view.write(changes, Tracking(NAME, recordings[-1].notification.id), after=first - 1)
         self.catch_up()
 
     def replay(self, progress: Progress | None = None) -> int:
         """Rebuild the read model from the first event."""
         self.view.clear(NAME)
+        self.view.ensure_position(NAME)
         return self.catch_up(progress)
 
     # Reading ------------------------------------------------------------------

@@ -22,6 +22,7 @@ class _Cursor:
 class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
     timeline_table = "timeline"
     figures_table = "figures"
+    tracking_table = "tracking"
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *create_statements("timeline", "figures")]

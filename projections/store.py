@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.rows import HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
 from projections.timeline import Change, Delete, Row, Upsert, collapse
@@ -51,11 +51,36 @@ class ReadModelQueries:
     # each backend; it must not be declared here, where it would shadow that one.
     _insert_tracking: Any
 
-    def write(self, changes: Sequence[Change], tracking: Tracking) -> None:
-        """Apply the changes and move the tracking position, all or nothing."""
+    tracking_table: str
+    # Locks the tracking row until commit where the backend can (PostgreSQL).
+    lock_suffix = ""
+
+    def write(self, changes: Sequence[Change], tracking: Tracking, after: int) -> None:
+        """Apply the changes of the events after position `after`, and move the position.
+
+        All or nothing, and only if the position is still `after`: two processes that
+        read the same page must not both apply it. The check comes after the writes,
+        when this transaction holds the write lock, so no other writer can slip between.
+        """
         with self._cursor(commit=True) as c:
             self._apply(c, changes)
+            c.execute(
+                f"SELECT notification_id FROM {self.tracking_table} WHERE application_name=?{self.lock_suffix}",
+                (tracking.application_name,),
+            )
+            found = c.fetchall()
+            if (found[0][0] if found else 0) != after:
+                raise IntegrityError(f"{tracking.application_name} is no longer at position {after}")
             self._insert_tracking(c.raw, tracking)
+
+    def ensure_position(self, name: str) -> None:
+        """Give the view a tracking row at 0, so that concurrent first writes contend for it."""
+        with self._cursor(commit=True) as c:
+            c.execute(
+                f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, 0) "
+                "ON CONFLICT (application_name) DO NOTHING",
+                (name,),
+            )
 
     def _apply(self, c: Any, changes: Sequence[Change]) -> None:
         changes = collapse(changes)
