@@ -55,15 +55,21 @@ def parse_enum(cls: type[Enum], value: object, name: str) -> Any:
         raise InvalidValue(name, value, f"unknown {name} (known: {known})") from None
 
 
+# Unicode categories Cc (controls) and Cs (surrogates), as one character class.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(value: object, name: str, *, required: bool, limit: int = 2000) -> str:
     """A single line of text, NFC-normalised: no control characters, within `limit`."""
     if not isinstance(value, str):
         raise InvalidValue(name, value, "must be a string")
-    text = unicodedata.normalize("NFC", value.strip())
+    text = value.strip()
+    if _CONTROL.search(text):
+        raise InvalidValue(name, value, "must not contain control characters")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if required and not text:
         raise InvalidValue(name, value, "must not be empty")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        raise InvalidValue(name, value, "must not contain control characters")
     if len(text) > limit:
         raise InvalidValue(name, value, f"is longer than {limit} characters")
     return text
@@ -173,7 +179,9 @@ class Item:
             raise InvalidValue("field", sorted(unknown)[0], "unknown field")
         kind = parse_enum(Kind, data.get("kind"), "kind")
         when = When.parse(data.get("date"), "date")
-        title = clean_text(data.get("title", ""), "title", required=True, limit=500)
+        title = data.get("title", "")
+        if not isinstance(title, str) or not title.strip():
+            clean_text(title, "title", required=True)  # raises with the field named, before the rest
         source = Source.from_dict(data.get("source", {"document": "user"}))
         measures = data.get("measures", [])
         if not isinstance(measures, list):
@@ -187,8 +195,8 @@ class Item:
             when=when,
             title=title,
             source=source,
-            actors=_names(data.get("actors", []), "actors"),
-            places=_names(data.get("places", []), "places"),
+            actors=data.get("actors", ()),
+            places=data.get("places", ()),
             measures=tuple(Measure.from_dict(m) for m in measures),
             scope=data.get("scope", ""),
             flags=frozenset(flags),

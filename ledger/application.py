@@ -99,17 +99,18 @@ class Ledger(Application[UUID]):
                 else:
                     seen.add(item.id)
                     fresh.append(item)
-            existing = self.recorder.existing([aggregate_id(i.id) for i in fresh])  # type: ignore[attr-defined]
+            ids = [aggregate_id(i.id) for i in fresh]
+            existing = self.recorder.existing(ids)  # type: ignore[attr-defined]
             timestamp = self.clock()
             events = []
-            for item in fresh:
-                if aggregate_id(item.id) in existing:
+            for item, originator_id in zip(fresh, ids, strict=True):
+                if originator_id in existing:
                     result.skipped.append(item.id)
                     continue
                 result.added.append(item)
                 events.append(
                     ItemAggregate.Recorded(
-                        originator_id=aggregate_id(item.id),
+                        originator_id=originator_id,
                         originator_version=1,
                         timestamp=timestamp,
                         originator_topic=_ITEM_TOPIC,
@@ -120,7 +121,9 @@ class Ledger(Application[UUID]):
             if not events:
                 return result
             try:
-                result.recordings = self.save(*events)
+                # Straight to the event store: these are new aggregates' first events, and
+                # save() would only collect them again, checking each against a protocol.
+                result.recordings = self.events.put(events)
             except IntegrityError:
                 # Another writer stored some of these ids since we looked: look again.
                 if attempt == ATTEMPTS - 1:

@@ -22,9 +22,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+# Numbers become Decimal, never float; one decoder for all lines (building one costs more
+# than decoding a short line).
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+
+
 def parse_line(text: str, number: int) -> Item:
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        data = _DECODER.decode(text)
     except (ValueError, RecursionError) as e:
         reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
         raise BadLine(number, f"not valid JSON ({reason})") from None

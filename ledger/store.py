@@ -91,6 +91,10 @@ def _postgres(url: str) -> StoreSpec:
     if not dbname or not parts.hostname:
         raise InvalidValue("db", shown, "a postgresql:// URL needs a host and a database name")
     query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    schema = unquote(query.get("schema", "public"))
+    # The schema is the one name that goes into SQL text rather than a parameter.
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", schema):
+        raise InvalidValue("db", shown, f"schema {schema!r} must be letters, digits and _")
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
@@ -99,7 +103,7 @@ def _postgres(url: str) -> StoreSpec:
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_CONNECT_TIMEOUT": "5",
-        "POSTGRES_SCHEMA": query.get("schema", "public"),
+        "POSTGRES_SCHEMA": schema,
         "APPLICATION_RECORDER_TOPIC": "ledger.postgres:LedgerPostgresRecorder",
     }
     return StoreSpec("postgres", shown, env)

@@ -112,3 +112,15 @@ def test_an_unreachable_postgres_is_one_line_with_the_password_masked():
     assert run.stderr.startswith("coop-ledger: db: 'postgresql://alice:***@127.0.0.1:1/ledger': cannot open the store")
     assert "s3cret-pw" not in run.stderr + run.stdout
     assert run.stderr.count("\n") == 1
+
+
+def test_a_schema_name_cannot_carry_sql():
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    url = 'postgresql://bob:pw@127.0.0.1:5432/test?schema=x";DROP TABLE t;--'
+    run = CliRunner().invoke(app, ["--db", url, "timeline"])
+    assert run.exit_code == 2
+    assert run.stderr.startswith("coop-ledger: db: 'postgresql://bob:***@127.0.0.1:5432/test?schema=x")
+    assert "must be letters, digits and _" in run.stderr and "pw" not in run.stderr.replace("pw@", "")
