@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL
 
 from projections.store import ReadModelQueries, create_statements
 
@@ -29,6 +28,8 @@ class _Cursor:
 
 
 class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
+    cursor_class = _Cursor
+
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         schema = datastore.schema
@@ -38,18 +39,3 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
         self.lock_suffix = " FOR UPDATE"
         for statement in create_statements(self.timeline_table, self.figures_table):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
-
-    @contextmanager
-    def _cursor(self, *, commit: bool) -> Iterator[_Cursor]:
-        with self.datastore.transaction(commit=commit) as c:
-            yield _Cursor(c)
-
-    def clear(self, application_name: str) -> None:
-        with self._cursor(commit=True) as c:
-            self.clear_view(c)
-            c.raw.execute(
-                SQL("DELETE FROM {0}.{1} WHERE application_name=%s").format(
-                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
-                ),
-                (application_name,),
-            )

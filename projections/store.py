@@ -7,9 +7,8 @@ are always written in one transaction.
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -42,10 +41,21 @@ def create_statements(timeline: str, figures: str, index_prefix: str = "") -> li
 class ReadModelQueries:
     timeline_table: str
     figures_table: str
+    datastore: Any  # the library's datastore of each backend
+    # Wraps a backend's cursor so that it takes `?` placeholders, keeping the raw one as `.raw`.
+    cursor_class: type
 
-    @abstractmethod
-    def _cursor(self, *, commit: bool) -> AbstractContextManager[Any]:
-        """A transaction's cursor that takes `?` placeholders."""
+    @contextmanager
+    def _cursor(self, *, commit: bool) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as c:
+            yield self.cursor_class(c)
+
+    def clear(self, application_name: str) -> None:
+        """Empty the view and forget its position, in one transaction."""
+        with self._cursor(commit=True) as c:
+            c.execute(f"DELETE FROM {self.timeline_table}")
+            c.execute(f"DELETE FROM {self.figures_table}")
+            c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (application_name,))
 
     # `_insert_tracking(cursor, tracking)` comes from the library's tracking recorder of
     # each backend; it must not be declared here, where it would shadow that one.
@@ -102,10 +112,6 @@ class ReadModelQueries:
             figures = [p for r in upserts for p in figure_params(r)]
             if figures:
                 c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?)", figures)
-
-    def clear_view(self, c: Any) -> None:
-        c.execute(f"DELETE FROM {self.timeline_table}")
-        c.execute(f"DELETE FROM {self.figures_table}")
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._cursor(commit=False) as c:

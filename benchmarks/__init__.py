@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic events at scale, measured against the raw store and ledger-cli/hledger."""

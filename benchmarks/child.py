@@ -1,0 +1,53 @@
+"""One import or replay in a process of its own, so its peak memory is its own.
+
+    python -m benchmarks.child import DB FILE   # an empty store, then FILE imported as the CLI does
+    python -m benchmarks.child replay DB        # every read model rebuilt
+
+Prints one JSON line: {"events": n, "seconds": s}; the timed part excludes opening the store.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from cli.context import Session, Settings
+
+
+def import_(db: str, file: Path) -> tuple[int, float]:
+    from ledger.importer import import_file
+    from ledger.seed import mark_initialized
+
+    session = Session(Settings(db=db, quiet=True))
+    mark_initialized(session.ledger, "empty")
+    session.read_model  # noqa: B018  (create the view tables before the clock starts, as `import` does)
+    start = time.perf_counter()
+    result = import_file(session.ledger, file, session.on_batch)
+    return result.added, time.perf_counter() - start
+
+
+def replay(db: str) -> tuple[int, float]:
+    from projections.runner import ReadModel
+
+    session = Session(Settings(db=db, quiet=True))
+    model = ReadModel(session.ledger)
+    start = time.perf_counter()
+    count = model.replay()
+    return count, time.perf_counter() - start
+
+
+def main(argv: list[str]) -> None:
+    match argv:
+        case ["import", db, file]:
+            events, seconds = import_(db, Path(file))
+        case ["replay", db]:
+            events, seconds = replay(db)
+        case _:
+            sys.exit(__doc__)
+    print(json.dumps({"events": events, "seconds": seconds}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

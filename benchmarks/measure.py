@@ -1,0 +1,332 @@
+"""The measurements: ours beside a raw sqlite3 baseline, and the CLI beside ledger-cli and hledger."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The one-month window and the as-of day every tool is asked about.
+MONTH = "2023-04"
+MONTH_FIRST, MONTH_LAST = date(2023, 4, 1), date(2023, 4, 30)
+AS_OF = date(2023, 12, 31)
+QUERY_RUNS = 20
+CLI_RUNS = 5
+HELP_RUNS = 10
+TOOL_RUNS = 3
+# What ledger-cli and hledger are asked: the month's postings, and balances to the as-of day (-e is exclusive).
+TOOL_ARGS = {
+    "register": ["register", "-b", MONTH_FIRST.isoformat(), "-e", "2023-05-01"],
+    "balance": ["balance", "-e", date(AS_OF.year + 1, 1, 1).isoformat()],
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def cli() -> list[str]:
+    """The installed `coop-ledger` beside this interpreter, else `python -m cli`."""
+    script = Path(sys.executable).parent / "coop-ledger"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
+
+
+def wall(command: Sequence[str], runs: int) -> float:
+    """Median wall time of a whole command, its output thrown away."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def in_process(query: Callable[[], Any], runs: int = QUERY_RUNS) -> float:
+    """Median seconds of `query` over `runs` calls, after one warm-up call."""
+    query()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        query()
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def child(*args: str) -> tuple[dict[str, Any], float]:
+    """Run benchmarks.child in a new process: its JSON answer and its peak RSS in MB.
+
+    os.wait4 gives the rusage of exactly this child (what RUSAGE_CHILDREN would report
+    if it were the only child ever waited for); ru_maxrss is in KB on Linux.
+    """
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.child", *args], stdout=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmarks.child {' '.join(args)} exited {proc.returncode}")
+    return json.loads(out), usage.ru_maxrss / 1024
+
+
+# Raw sqlite3 baselines -------------------------------------------------------------------
+
+
+def _raw_rows(lines: TextIO) -> Iterator[tuple[str, str, str, str, str]]:
+    for line in lines:
+        item = json.loads(line)
+        lower, _, upper = item["date"].partition("/")
+        yield item["id"], lower, upper or lower, item["kind"], line
+
+
+def raw_insert(jsonl: Path, db: Path) -> float:
+    """Seconds to read, parse and insert every line into an indexed table, in one transaction."""
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("CREATE TABLE events (id TEXT PRIMARY KEY, lower TEXT, upper TEXT, kind TEXT, data TEXT)")
+        con.execute("CREATE INDEX events_lower ON events (lower)")
+        start = time.perf_counter()
+        with jsonl.open(encoding="utf-8") as lines:
+            con.execute("BEGIN")
+            con.executemany("INSERT INTO events VALUES (?,?,?,?,?)", _raw_rows(lines))
+            con.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        con.close()
+
+
+def raw_select(db: Path) -> tuple[int, float]:
+    """Rows and seconds to fetch every stored event of our store, streamed from the cursor."""
+    con = sqlite3.connect(db)
+    try:
+        start = time.perf_counter()
+        count = sum(1 for _ in con.execute("SELECT rowid, * FROM stored_events"))
+        return count, time.perf_counter() - start
+    finally:
+        con.close()
+
+
+def remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+# One size --------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    size: int
+    repeats: int
+    file_mb: float
+    import_eps: float = 0.0
+    raw_insert_eps: float = 0.0
+    replay_eps: float = 0.0
+    raw_select_eps: float = 0.0
+    import_peak_mb: float = 0.0
+    replay_peak_mb: float = 0.0
+    db_mb: float = 0.0
+    timeline_rows: int = 0
+    timeline_ms: float = 0.0
+    totals_one_ms: float = 0.0
+    totals_all_ms: float = 0.0
+    cli_timeline_s: float = 0.0
+    cli_totals_one_s: float = 0.0
+    cli_totals_all_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def import_ratio(self) -> float:
+        return self.import_eps / self.raw_insert_eps
+
+    @property
+    def replay_ratio(self) -> float:
+        return self.replay_eps / self.raw_select_eps
+
+
+def import_and_replay(
+    jsonl: Path, size: int, repeats: int, fresh: Callable[[], str]
+) -> tuple[float, float, float, float, str]:
+    """Import `jsonl` into a fresh store `repeats` times, then replay the last one `repeats` times.
+
+    Returns the median events/s of each, their peak RSS in MB (the largest of the runs),
+    and the store that was kept.
+    """
+    import_eps, import_peak, db = [], 0.0, ""
+    for _ in range(repeats):
+        db = fresh()
+        answer, peak = child("import", db, str(jsonl))
+        assert answer["events"] == size, f"imported {answer['events']} of {size} events"
+        import_eps.append(size / answer["seconds"])
+        import_peak = max(import_peak, peak)
+        log(f"  import {size:,}: {size / answer['seconds']:,.0f} events/s, peak {peak:,.0f} MB")
+    replay_eps, replay_peak = [], 0.0
+    for _ in range(repeats):
+        answer, peak = child("replay", db)
+        replay_eps.append(answer["events"] / answer["seconds"])
+        replay_peak = max(replay_peak, peak)
+        log(f"  replay {size:,}: {answer['events'] / answer['seconds']:,.0f} events/s, peak {peak:,.0f} MB")
+    return median(import_eps), import_peak, median(replay_eps), replay_peak, db
+
+
+def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult:
+    result = SizeResult(size, repeats, jsonl.stat().st_size / 2**20)
+
+    raw_eps = []
+    for _ in range(repeats):
+        raw = work / f"raw-{size}.sqlite"
+        remove_db(raw)
+        raw_eps.append(size / raw_insert(jsonl, raw))
+        remove_db(raw)
+    result.raw_insert_eps = median(raw_eps)
+    log(f"  raw executemany {size:,}: {result.raw_insert_eps:,.0f} rows/s")
+
+    def fresh() -> str:
+        path = work / f"ours-{size}.sqlite"
+        remove_db(path)
+        return str(path)
+
+    result.import_eps, result.import_peak_mb, result.replay_eps, result.replay_peak_mb, db = import_and_replay(
+        jsonl, size, repeats, fresh
+    )
+    result.db_mb = sum(p.stat().st_size for p in work.glob(f"ours-{size}.sqlite*")) / 2**20
+
+    selects = [raw_select(Path(db)) for _ in range(repeats)]
+    assert all(count == size for count, _ in selects)
+    result.raw_select_eps = median([count / seconds for count, seconds in selects])
+    log(f"  raw SELECT {size:,}: {result.raw_select_eps:,.0f} rows/s")
+
+    queries(result, db)
+    return result
+
+
+def queries(result: SizeResult, db: str) -> None:
+    """One-month timeline and as-of totals: in-process, then as whole CLI calls."""
+    from cli.context import Session, Settings
+    from projections.runner import compute_totals, timeline
+
+    session = Session(Settings(db=db, quiet=True))
+    session.ready()
+    model = session.read_model
+    result.timeline_rows = len(timeline(model, MONTH_FIRST, MONTH_LAST))
+    result.timeline_ms = 1000 * in_process(lambda: timeline(model, MONTH_FIRST, MONTH_LAST))
+    result.totals_one_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, ["signed_investment"]))
+    result.totals_all_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, []))
+    log(
+        f"  in-process: timeline {result.timeline_ms:.1f} ms ({result.timeline_rows} rows), "
+        f"totals {result.totals_one_ms:.1f} ms (one metric), {result.totals_all_ms:.1f} ms (all)"
+    )
+    base = [*cli(), "--db", db, "-q"]
+    as_of = AS_OF.isoformat()
+    result.cli_timeline_s = wall([*base, "timeline", "--period", MONTH, "-f", "json"], CLI_RUNS)
+    result.cli_totals_one_s = wall(
+        [*base, "totals", "--as-of", as_of, "--metric", "signed_investment", "-f", "json"], CLI_RUNS
+    )
+    result.cli_totals_all_s = wall([*base, "totals", "--as-of", as_of, "-f", "json"], CLI_RUNS)
+    log(
+        f"  CLI: timeline {result.cli_timeline_s:.2f} s, totals {result.cli_totals_one_s:.2f} s (one metric), "
+        f"{result.cli_totals_all_s:.2f} s (all)"
+    )
+
+
+# Cold start ------------------------------------------------------------------------------
+
+
+@dataclass
+class ColdStart:
+    help_s: float
+    seed_first_s: float
+    seed_timeline_s: float
+
+
+def cold_start(work: Path) -> ColdStart:
+    help_s = wall([*cli(), "--help"], HELP_RUNS)
+    db = work / "seed.sqlite"
+    remove_db(db)
+    command = [*cli(), "--db", str(db), "-q", "timeline", "--period", MONTH]
+    first = wall(command, 1)
+    repeated = wall(command, HELP_RUNS)
+    remove_db(db)
+    log(f"cold start: --help {help_s:.2f} s, first timeline (seeds) {first:.2f} s, then {repeated:.2f} s")
+    return ColdStart(help_s, first, repeated)
+
+
+# ledger-cli and hledger ------------------------------------------------------------------
+
+
+@dataclass
+class ToolTimes:
+    size: int
+    found: dict[str, str]  # tool -> version line
+    times: dict[str, float]  # "ledger register" -> median seconds
+    missing: list[str]
+
+
+def tools(jsonl: Path, size: int, work: Path) -> ToolTimes:
+    """`register` for the month and `balance` to the as-of day, in each tool found on PATH."""
+    from benchmarks.data import write_journal
+
+    found = {name: shutil.which(name) for name in ("ledger", "hledger")}
+    present = {name: path for name, path in found.items() if path}
+    result = ToolTimes(size, {}, {}, [name for name, path in found.items() if not path])
+    if not present:
+        return result
+    journal = write_journal(jsonl, work / f"bench-{size}.journal")
+    for name, path in present.items():
+        version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.splitlines()
+        result.found[name] = version[0] if version else name
+        for command, args in TOOL_ARGS.items():
+            result.times[f"{name} {command}"] = wall([path, "-f", str(journal), *args], TOOL_RUNS)
+        log(f"  {name}: " + ", ".join(f"{c} {result.times[f'{name} {c}']:.2f} s" for c in TOOL_ARGS))
+    journal.unlink()
+    return result
+
+
+# PostgreSQL ------------------------------------------------------------------------------
+
+
+@dataclass
+class PostgresResult:
+    size: int
+    repeats: int
+    import_eps: float
+    import_peak_mb: float
+    replay_eps: float
+    replay_peak_mb: float
+
+
+def postgres(url: str, size: int, repeats: int, jsonl: Path) -> PostgresResult:
+    """Import and replay into a fresh schema of `url`, dropped afterwards."""
+    import psycopg
+
+    schema = f"bench_{size}_{os.getpid()}"
+    joiner = "&" if "?" in url else "?"
+
+    def fresh() -> str:
+        with psycopg.connect(url.split("?")[0], autocommit=True) as con:
+            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            con.execute(f"CREATE SCHEMA {schema}")
+        return f"{url}{joiner}schema={schema}"
+
+    try:
+        import_eps, import_peak, replay_eps, replay_peak, _ = import_and_replay(jsonl, size, repeats, fresh)
+    finally:
+        with psycopg.connect(url.split("?")[0], autocommit=True) as con:
+            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    return PostgresResult(size, repeats, import_eps, import_peak, replay_eps, replay_peak)

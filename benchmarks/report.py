@@ -1,0 +1,202 @@
+"""BENCHMARKS.md: the machine, the figures of each size, the issue's targets met or not, how to rerun."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from benchmarks.measure import (
+    AS_OF, MONTH, ROOT, TOOL_ARGS, TOOL_RUNS, ColdStart, PostgresResult, SizeResult, ToolTimes,
+)
+
+MILLION = 1_000_000
+RATIO_SIZES = (100_000, MILLION)  # the issue states its ratios on the 100k set and at 1M
+BIG_SIZES = (MILLION,)  # and its query times and memory bounds over 1M
+
+
+@dataclass
+class Run:
+    command: str
+    results: list[SizeResult]
+    cold: ColdStart
+    tools: ToolTimes | None = None
+    postgres: list[PostgresResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _first(path: str, key: str) -> str:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _git() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def machine() -> list[tuple[str, str]]:
+    mem_kb = _first("/proc/meminfo", "MemTotal").split()[0]
+    return [
+        ("platform", platform.platform()),
+        ("CPU", _first("/proc/cpuinfo", "model name")),
+        ("cores", str(os.cpu_count())),
+        ("RAM", f"{int(mem_kb) / 2**20:.1f} GiB" if mem_kb.isdigit() else "unknown"),
+        ("Python", sys.version.split()[0]),
+        ("SQLite", sqlite3.sqlite_version),
+        ("eventsourcing", version("eventsourcing")),
+        ("coop-ledger commit", _git()),
+        ("run at", time.strftime("%Y-%m-%d %H:%M %Z")),
+    ]
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _size_table(r: SizeResult) -> list[str]:
+    return _table(
+        ("measure", "coop-ledger", "raw baseline", "ratio"),
+        [
+            ("import (with read models)", f"{r.import_eps:,.0f} events/s", f"{r.raw_insert_eps:,.0f} rows/s (executemany)",
+             f"{r.import_ratio:.3f}"),
+            ("replay (every read model)", f"{r.replay_eps:,.0f} events/s", f"{r.raw_select_eps:,.0f} rows/s (SELECT)",
+             f"{r.replay_ratio:.3f}"),
+            ("peak memory, import", f"{r.import_peak_mb:,.0f} MB", "", ""),
+            ("peak memory, replay", f"{r.replay_peak_mb:,.0f} MB", "", ""),
+            (f"timeline {MONTH}, in-process", f"{r.timeline_ms:.2f} ms ({r.timeline_rows} items)", "", ""),
+            (f"totals as of {AS_OF}, signed_investment, in-process", f"{r.totals_one_ms:.2f} ms", "", ""),
+            (f"totals as of {AS_OF}, all metrics, in-process", f"{r.totals_all_ms:.2f} ms", "", ""),
+            (f"`timeline --period {MONTH}`, whole CLI call", f"{r.cli_timeline_s:.3f} s", "", ""),
+            (f"`totals --as-of {AS_OF} --metric signed_investment`, CLI", f"{r.cli_totals_one_s:.3f} s", "", ""),
+            (f"`totals --as-of {AS_OF}`, CLI", f"{r.cli_totals_all_s:.3f} s", "", ""),
+            ("store size on disk", f"{r.db_mb:,.0f} MB", f"{r.file_mb:,.0f} MB (JSON lines)", ""),
+        ],
+    )
+
+
+def _status(met: bool) -> str:
+    return "met" if met else "**NOT met**"
+
+
+def _at(results: list[SizeResult], stated: tuple[int, ...]) -> list[tuple[SizeResult, str]]:
+    """The results a target is judged on, labelled; the largest size run when none is stated."""
+    chosen = [r for r in results if r.size in stated]
+    if chosen:
+        return [(r, f"{r.size:,}") for r in chosen]
+    largest = max(results, key=lambda r: r.size)
+    return [(largest, f"{largest.size:,} (stated for {' and '.join(f'{s:,}' for s in stated)}: not run)")]
+
+
+def targets(run: Run) -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    for r, where in _at(run.results, RATIO_SIZES):
+        rows.append(("import >= 0.15 of raw executemany", where, f"{r.import_ratio:.3f}", _status(r.import_ratio >= 0.15)))
+        rows.append(("replay >= 0.05 of raw SELECT", where, f"{r.replay_ratio:.3f}", _status(r.replay_ratio >= 0.05)))
+    for r, where in _at(run.results, BIG_SIZES):
+        for name, ms in (("one-month timeline", r.timeline_ms), ("totals --as-of (signed_investment)", r.totals_one_ms),
+                         ("totals --as-of (all metrics)", r.totals_all_ms)):
+            rows.append((f"{name} < 20 ms in-process", where, f"{ms:.2f} ms", _status(ms < 20)))
+        for name, s in (("one-month timeline", r.cli_timeline_s), ("totals --as-of (signed_investment)", r.cli_totals_one_s),
+                        ("totals --as-of (all metrics)", r.cli_totals_all_s)):
+            rows.append((f"{name} < 0.4 s whole CLI call", where, f"{s:.3f} s", _status(s < 0.4)))
+        rows.append(("import peak memory < 300 MB", where, f"{r.import_peak_mb:,.0f} MB", _status(r.import_peak_mb < 300)))
+        rows.append(("replay peak memory < 300 MB", where, f"{r.replay_peak_mb:,.0f} MB", _status(r.replay_peak_mb < 300)))
+    tools = run.tools
+    if tools and "ledger register" in tools.times:
+        ours = next(r for r in run.results if r.size == tools.size)
+        for theirs, mine, label in (("ledger register", ours.cli_timeline_s, "timeline"),
+                                    ("ledger balance", ours.cli_totals_all_s, "totals --as-of")):
+            speedup = tools.times[theirs] / mine
+            rows.append((f"{label} CLI >= 2x faster than `{theirs}`", f"{tools.size:,} (the journal's size)",
+                         f"{speedup:.1f}x ({mine:.3f} s vs {tools.times[theirs]:.3f} s)", _status(speedup >= 2)))
+    else:
+        rows.append(("timeline/totals CLI >= 2x faster than `ledger register`", "-", "not measured (see notes)",
+                     "**NOT measured**"))
+    rows.append(("`coop-ledger --help` < 0.25 s", "-", f"{run.cold.help_s:.3f} s", _status(run.cold.help_s < 0.25)))
+    return rows
+
+
+def render(run: Run) -> str:
+    out = [
+        "# Benchmarks",
+        "",
+        "Measured by `benchmarks/run.py` (issue 7): synthetic events with the article's kinds, imprecise "
+        "dates and qualified measures (seed 20240101, spread over 2000-2030), each size imported into a fresh "
+        "SQLite store as the `import` command does, read models included. Figures are medians of the runs "
+        "shown; peak memory is the largest RSS of the child process doing the import or replay.",
+        "",
+        "Baselines, in the same run: *raw executemany* reads and json-parses the same file and inserts "
+        "`(id, lower, upper, kind, line)` (the date's two ends as text) into a table with `id` as primary key "
+        "and an index on `lower`, WAL, one transaction; *raw SELECT* streams `SELECT rowid, * FROM "
+        "stored_events` of our store. In-process query times are medians of 20 calls after a warm-up; CLI "
+        "times are whole `coop-ledger` processes, medians of 5.",
+        "",
+        "## Machine",
+        "",
+        *_table(("", ""), machine()),
+        "",
+        "## Targets",
+        "",
+        *_table(("target", "events", "measured", "status"), targets(run)),
+        "",
+    ]
+    for r in run.results:
+        out += [f"## {r.size:,} events ({r.repeats} run{'s' if r.repeats > 1 else ''})", "", *_size_table(r), ""]
+    out += ["## Cold start", "", *_table(("command", "wall time"), [
+        ("`coop-ledger --help`", f"{run.cold.help_s:.3f} s"),
+        (f"`coop-ledger --db NEW -q timeline --period {MONTH}`, first call (seeds the store)", f"{run.cold.seed_first_s:.3f} s"),
+        ("the same on the seeded store, repeated", f"{run.cold.seed_timeline_s:.3f} s"),
+    ]), ""]
+    if run.tools and run.tools.times:
+        ours = next(r for r in run.results if r.size == run.tools.size)
+        rows = []
+        for name, seconds in run.tools.times.items():
+            tool, command = name.split()
+            rows.append((f"`{tool} -f JOURNAL {' '.join(TOOL_ARGS[command])}`", f"{seconds:.3f} s"))
+        rows += [(f"`coop-ledger timeline --period {MONTH} -f json`", f"{ours.cli_timeline_s:.3f} s"),
+                 (f"`coop-ledger totals --as-of {AS_OF} -f json`", f"{ours.cli_totals_all_s:.3f} s")]
+        out += [f"## Beside ledger-cli and hledger ({run.tools.size:,} events)", "",
+                "The same events as a journal: a transaction per item dated by its first day, a posting "
+                f"per measure, balanced by `Equity`; median of {TOOL_RUNS} runs each.", "",
+                *_table(("command", "wall time"), rows), "",
+                "Versions: " + "; ".join(run.tools.found.values()), ""]
+    if run.postgres:
+        out += ["## PostgreSQL", "", *_table(
+            ("events", "runs", "import", "peak memory", "replay", "peak memory"),
+            [(f"{p.size:,}", str(p.repeats), f"{p.import_eps:,.0f} events/s", f"{p.import_peak_mb:,.0f} MB",
+              f"{p.replay_eps:,.0f} events/s", f"{p.replay_peak_mb:,.0f} MB") for p in run.postgres],
+        ), ""]
+    if run.notes:
+        out += ["## Notes", "", *[f"- {n}" for n in run.notes], ""]
+    out += [
+        "## Rerun",
+        "",
+        "```",
+        run.command,
+        "```",
+        "",
+        "Options: `--sizes 10000,100000,1000000`, `--repeat 3`, `--out BENCHMARKS.md`, "
+        "`--postgres postgresql://postgres@127.0.0.1:5432/test` (a throwaway schema is made and dropped), "
+        "`--quick` (1,000 events, one run). The ledger-cli/hledger comparison needs them on PATH "
+        "(Debian: `apt-get install -y ledger hledger`) and the 100,000 size.",
+        "",
+    ]
+    return "\n".join(out)

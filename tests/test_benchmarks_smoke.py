@@ -1,0 +1,41 @@
+"""The benchmark script runs end to end at its smallest size (a smoke test: never timed)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.data import write_jsonl
+from ledger.importer import check
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = r"[\d,]+(?:\.\d+)?"
+
+
+def test_synthetic_events_are_valid_import_lines(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "events.jsonl", 500)
+    assert check(path) == 500
+    assert path.read_text(encoding="utf-8") == write_jsonl(tmp_path / "again.jsonl", 500).read_text(encoding="utf-8")
+
+
+def test_quick_run_writes_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "B.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    rows = [
+        rf"\| import \(with read models\) \| {NUMBER} events/s \| {NUMBER} rows/s \(executemany\) \| {NUMBER} \|",
+        rf"\| replay \(every read model\) \| {NUMBER} events/s \| {NUMBER} rows/s \(SELECT\) \| {NUMBER} \|",
+        rf"\| timeline 2023-04, in-process \| {NUMBER} ms \(\d+ items\) \|",
+        rf"\| peak memory, import \| {NUMBER} MB \|",
+        rf"\| import >= 0\.15 of raw executemany \| 1,000 .*\| {NUMBER} \| (met|\*\*NOT met\*\*) \|",
+        rf"\| `coop-ledger --help` \| {NUMBER} s \|",
+    ]
+    for row in rows:
+        assert re.search(row, report), row
+    assert "python -m benchmarks.run --quick" in report
