@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -62,6 +63,10 @@ class When:
     def parse(cls, text: str, field: str = "date") -> When:
         if not isinstance(text, str):
             raise InvalidValue(field, text, "expected an EDTF date string")
+        return _parse(text, field)
+
+    @classmethod
+    def _parse(cls, text: str, field: str) -> When:
         raw = text.strip()
         if "/" not in raw:
             lo, hi, precision = _point(raw, field, text)
@@ -113,6 +118,11 @@ class When:
             and lower <= self.lower
             and self.upper <= upper
         )
+
+
+# A ledger repeats the same few thousand dates; a When is immutable, so parse each once.
+# (Errors are not cached: lru_cache keeps only returned values.)
+_parse = functools.lru_cache(maxsize=1 << 16)(When._parse)
 
 
 def parse_window(text: str, field: str) -> tuple[date, date]:
