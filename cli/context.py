@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ledger.application import Ledger, RecordResult
-from ledger.store import resolve
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
+    from ledger.application import Ledger, RecordResult
 
 
 @dataclass
@@ -24,6 +27,9 @@ class Session:
 
     @cached_property
     def ledger(self) -> Ledger:
+        from ledger.application import Ledger
+        from ledger.store import resolve
+
         return Ledger(resolve(self.settings.db))
 
     @cached_property
@@ -58,4 +64,13 @@ class Session:
             return model.replay(advance) if replay else model.catch_up(advance)
 
     def on_batch(self, batch: RecordResult) -> None:
+        """Bring the read model up to date with a batch just stored, in the same pass."""
         self.read_model.apply_recordings(batch.recordings)
+
+    def batch_handler(self, advance: Callable[[int], None] | None) -> Callable[[RecordResult], None]:
+        def handle(batch: RecordResult) -> None:
+            self.on_batch(batch)
+            if advance:
+                advance(len(batch.added) + len(batch.skipped))
+
+        return handle

@@ -195,13 +195,7 @@ def import_(
     from cli.progress import progress
 
     with progress("importing", total, session.settings.quiet) as advance:
-
-        def on_batch(batch):  # type: ignore[no-untyped-def]
-            session.on_batch(batch)
-            if advance:
-                advance(len(batch.added) + len(batch.skipped))
-
-        result = import_file(session.ledger, file, on_batch)
+        result = import_file(session.ledger, file, session.batch_handler(advance))
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
 
 
@@ -255,7 +249,7 @@ def correct(
     from cli import views
 
     session = _session(ctx)
-    changes = views.correction(date_, title, kind, measure, actor, place, quote, session, item_id)
+    changes = views.correction(item_id, date_, title, kind, measure, actor, place, quote)
     session.ready()
     aggregate = session.ledger.correct(item_id, views.reason(reason), changes)
     session.read_model.catch_up()

@@ -204,8 +204,8 @@ def reason(text: str) -> str:
 
 
 def correction(
-    date_: str | None, title: str | None, kind: str | None, measures: list[str], actors: list[str],
-    places: list[str], quote: str | None, session: Session, item_id: str,
+    item_id: str, date_: str | None, title: str | None, kind: str | None, measures: list[str],
+    actors: list[str], places: list[str], quote: str | None,
 ) -> dict[str, Any]:
     """The changed fields of a correction, each validated before anything is written."""
     changes: dict[str, Any] = {}
