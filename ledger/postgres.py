@@ -11,7 +11,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL
 
-from ledger.queries import GENESIS, LedgerQueries, chain_rows_for
+from ledger.chain import GENESIS
+from ledger.queries import LedgerQueries, chain_rows_for
 
 
 class LedgerPostgresRecorder(LedgerQueries, PostgresApplicationRecorder):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from ledger.chain import GENESIS, event_hash, next_head
+from ledger.chain import event_hash, next_head
 
 CHUNK = 500
 

@@ -9,7 +9,8 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from ledger.queries import GENESIS, LedgerQueries, chain_rows_for
+from ledger.chain import GENESIS
+from ledger.queries import LedgerQueries, chain_rows_for
 
 
 def _hex(originator_id: UUID | str) -> str:
