@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -45,13 +46,19 @@ def row_from(seq: int, data: str) -> Row:
     return Row(Item.from_dict(fields), seq, recorded_at)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _date(text: str) -> date | None:
+    # Cached: a figures table repeats a few thousand distinct days.
     return None if text in (LOW, HIGH) else date.fromisoformat(text)
+
+
+_KINDS = {k.value: k for k in Kind}
+_QUALIFIERS = {q.value: q for q in Qualifier}
 
 
 def figure_from(values: tuple) -> Figure:
     item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report = values
     return Figure(
-        item_id, metric, scope, Kind(kind), Decimal(value), unit, Qualifier(qualifier),
+        item_id, metric, scope, _KINDS[kind], Decimal(value), unit, _QUALIFIERS[qualifier],
         _date(lower), _date(upper), _date(counts_from), bool(is_report),
     )
