@@ -42,7 +42,16 @@ class LedgerPostgresRecorder(LedgerQueries, PostgresApplicationRecorder):
         found = curs.fetchone()
         rows = [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in stored_events]  # type: ignore[union-attr]
         chain = chain_rows_for(found["head_hash"] if found else GENESIS, ids, rows)
-        curs.executemany(SQL(f"INSERT INTO {self.chain_table} VALUES (%s,%s,%s,%s,%s)"), chain)  # type: ignore[arg-type]
+        # One statement with array parameters, not an executemany: thousands of statements
+        # queued in psycopg's pipeline can deadlock the connection (psycopg issue 685).
+        columns = [list(column) for column in zip(*chain, strict=True)]
+        curs.execute(
+            SQL(  # type: ignore[arg-type]
+                f"INSERT INTO {self.chain_table} SELECT * FROM "
+                "unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::text[])"
+            ),
+            columns,
+        )
         return ids
 
     def _oid(self, originator_id: Any) -> Any:
