@@ -173,8 +173,7 @@ def totals(
     view = views.open_view(session, as_known_at)
     from projections.runner import compute_totals
 
-    # A table shows counts; the programs' formats list every id.
-    rows = compute_totals(view, day, metric, by, cumulative, ids=fmt in ("json", "csv"))
+    rows = compute_totals(view, day, metric, by, cumulative)
     print(views.totals(rows, fmt, by, day))
 
 
@@ -327,8 +326,7 @@ def chart(
     session.ready()
     from projections.runner import compute_totals
 
-    rows = [t for t in compute_totals(session.read_model, day, [metric], by, True, ids=False)
-            if not scope or t.scope in scope]
+    rows = [t for t in compute_totals(session.read_model, day, [metric], by, True) if not scope or t.scope in scope]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw

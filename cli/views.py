@@ -111,28 +111,22 @@ def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
     notes = []
     for t in rows:
         mark = ""
-        if t.n_pending:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {_ids(t.pending, t.n_pending)}")
+        if t.pending:
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {', '.join(t.pending)}")
             mark = f" [{len(notes)}]"
-        if t.n_beside:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {_ids(t.beside, t.n_beside)}")
+        if t.beside:
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {', '.join(t.beside)}")
             mark += f" [{len(notes)}]"
         table.append(
             ([t.group] if grouped else [])
             + [t.metric, t.scope, QUALIFIER_WORDS[t.qualifier.value], number(t.value), t.unit, t.basis,
-               str(t.n_events), str(t.n_pending) + mark]
+               str(len(t.events)), str(len(t.pending)) + mark]
         )
     numeric = [i + (1 if grouped else 0) for i in (3, 6)]
     text = f"as of {as_of.isoformat()}\n" + render_table(headers, table, fmt, numeric=numeric)
     if notes:
         text += "\n\n" + "\n".join(notes)
     return text
-
-
-def _ids(ids: list[str], count: int) -> str:
-    if len(ids) >= count:
-        return ", ".join(ids)
-    return ", ".join(ids) + f" and {count - len(ids):,} more (--format json lists them all)"
 
 
 def history(versions: list, fmt: str) -> str:  # type: ignore[type-arg]

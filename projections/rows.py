@@ -30,25 +30,14 @@ def timeline_params(row: Row) -> tuple:
     return (row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), int(wide), row.item.kind.value, data)
 
 
-# Integral values below this are also kept as an integer, for exact sums in SQL.
-WHOLE_LIMIT = 2**62
-
-
-def _whole(value: Decimal) -> int | None:
-    return int(value) if value == value.to_integral_value() and abs(value) < WHOLE_LIMIT else None
-
-
 def figure_params(row: Row) -> list[tuple]:
     return [
         (
             f.item_id, f.metric, f.scope, f.kind.value, str(f.value), f.unit, f.qualifier.value,
-            key(f.lower, LOW), key(f.upper, HIGH), key(f.counts_from, HIGH), int(f.is_report), _whole(f.value),
+            key(f.lower, LOW), key(f.upper, HIGH), key(f.counts_from, HIGH), int(f.is_report),
         )
         for f in figures_of(row)
     ]
-
-
-FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
 
 
 def row_from(seq: int, data: str) -> Row:

@@ -7,13 +7,13 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from eventsourcing.persistence import IntegrityError, Notification, OperationalError, Recording, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Recording, Tracking
 
 from events import Kind
 from ledger.application import Ledger
 from projections.rows import NAME
 from projections.timeline import Change, Row, State, apply, change_of, select
-from projections.totals import Figure, Total, figures_of, totals, totals_from_summary
+from projections.totals import Figure, Total, figures_of, totals
 
 PAGE = 5000
 Progress = Callable[[int], None]
@@ -137,18 +137,6 @@ def timeline(
 
 
 def compute_totals(
-    view: View,
-    as_of: date,
-    metrics: Sequence[str] = (),
-    by: str = "scope",
-    cumulative: bool = False,
-    ids: bool = True,
+    view: View, as_of: date, metrics: Sequence[str] = (), by: str = "scope", cumulative: bool = False
 ) -> list[Total]:
-    """Totals as of a day. Without `ids`, the store adds up what it can and the rows carry
-    counts instead of id lists: the same figures, without reading every figure row."""
-    if not ids and isinstance(view, ReadModel):
-        try:
-            return totals_from_summary(view.view.summary(metrics, as_of, by), as_of, by, cumulative)
-        except OperationalError:
-            pass  # a sum beyond SQLite's 64-bit integers: add up in Python instead
     return totals(view.figures(metrics, as_of), as_of, metrics, by, cumulative)

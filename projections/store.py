@@ -14,9 +14,9 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.rows import FIGURE_COLUMNS, HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
+from projections.rows import HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
 from projections.timeline import Change, Delete, Row, Upsert, collapse
-from projections.totals import Figure, Summary
+from projections.totals import Figure
 
 CHUNK = 500
 
@@ -32,7 +32,7 @@ def create_statements(timeline: str, figures: str, index_prefix: str = "") -> li
         f"CREATE TABLE IF NOT EXISTS {figures} ("
         "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
-        "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, whole BIGINT)",
+        "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS {p}figures_metric ON {figures} (metric, lower)",
         f"CREATE INDEX IF NOT EXISTS {p}figures_item ON {figures} (item_id)",
     ]
@@ -111,7 +111,7 @@ class ReadModelQueries:
             )
             figures = [p for r in upserts for p in figure_params(r)]
             if figures:
-                c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", figures)
+                c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?)", figures)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._cursor(commit=False) as c:
@@ -144,87 +144,11 @@ class ReadModelQueries:
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the date: counted, pending or a report."""
-        return self._figures("", [], metrics, as_of)
-
-    def _figures(self, where: str, params: list[Any], metrics: Sequence[str], as_of: date) -> list[Figure]:
-        sql, all_params = self._filter(f"SELECT {FIGURE_COLUMNS} FROM {self.figures_table}", metrics, as_of)
-        with self._cursor(commit=False) as c:
-            c.execute(sql + where, [*all_params, *params])
-            return [figure_from(tuple(r)) for r in c.fetchall()]
-
-    def _filter(self, select: str, metrics: Sequence[str], as_of: date) -> tuple[str, list[Any]]:
-        sql = f"{select} WHERE lower <= ?"
-        params: list[Any] = [as_of.isoformat()]
+        params: list[str] = [as_of.isoformat()]
+        sql = f"SELECT * FROM {self.figures_table} WHERE lower <= ?"
         if metrics:
             sql += f" AND metric IN ({','.join('?' * len(metrics))})"
             params.extend(metrics)
-        return sql, params
-
-    def summary(self, metrics: Sequence[str], as_of: date, by: str) -> Summary:
-        """The store's share of `totals` without event ids: sums, not rows, where it can.
-
-        Groups (metric, scope) with a period report come back as figures, for the full
-        rules; the others as sums of their counted items per bucket and qualifier, and
-        counts of their pending items.
-        """
-        day = as_of.isoformat()
-        reported = {
-            (metric, scope)
-            for metric, scope in self._select(
-                f"SELECT DISTINCT metric, scope FROM {self.figures_table}", " AND is_report = 1", metrics, as_of
-            )
-        }
-        figures = [
-            f
-            for metric, scope in sorted(reported)
-            for f in self._figures(" AND metric = ? AND scope = ?", [metric, scope], [], as_of)
-        ]
-        bucket = BUCKETS[by]
-        sums = self._select(
-            # Every column named: PostgreSQL's rows are dicts, where two "count"s would be one.
-            f"SELECT metric, scope, unit, {bucket} AS bucket, qualifier, COUNT(*) AS n, SUM(whole) AS whole_sum, "
-            "COUNT(whole) AS n_whole "
-            f"FROM {self.figures_table}",
-            f" AND is_report = 0 AND counts_from <= ? GROUP BY metric, scope, unit, {bucket}, qualifier",
-            metrics, as_of, [day],
-        )
-        fractional = self._select(
-            f"SELECT metric, scope, {bucket} AS bucket, qualifier, value FROM {self.figures_table}",
-            " AND is_report = 0 AND counts_from <= ? AND whole IS NULL", metrics, as_of, [day],
-        )
-        pending = self._select(
-            f"SELECT metric, scope, COUNT(*) FROM {self.figures_table}",
-            " AND is_report = 0 AND counts_from > ? AND counts_from <> ? GROUP BY metric, scope",
-            metrics, as_of, [day, HIGH],
-        )
-        # The first few pending ids of each group, for a table's footnotes.
-        some = self._select(
-            f"SELECT metric, scope, item_id FROM (SELECT metric, scope, item_id, lower, is_report, counts_from, "
-            f"ROW_NUMBER() OVER (PARTITION BY metric, scope ORDER BY item_id) AS n FROM {self.figures_table}",
-            f" AND is_report = 0 AND counts_from > ? AND counts_from <> ?) AS p WHERE n <= {SHOWN}",
-            metrics, as_of, [day, HIGH],
-        )
-        first: dict[tuple[str, str], list[str]] = {}
-        for metric, scope, item_id in some:
-            first.setdefault((metric, scope), []).append(item_id)
-        counts = {(m, sc): n for m, sc, n in pending}
-        return Summary(reported, figures, sums, fractional, counts, first)
-
-    def _select(self, select: str, where: str, metrics: Sequence[str], as_of: date, params: Sequence[Any] = ()) -> list[tuple]:
-        sql, all_params = self._filter(select, metrics, as_of)
         with self._cursor(commit=False) as c:
-            c.execute(sql + where, [*all_params, *params])
-            return [tuple(r) for r in c.fetchall()]
-
-
-# How many pending ids per group a summary carries for footnotes.
-SHOWN = 20
-
-# The period a counted figure falls in, as SQL over its counts_from day (YYYY-MM-DD).
-BUCKETS = {
-    "scope": "substr(scope, 1, 0)",  # an empty string; PostgreSQL refuses a constant in GROUP BY
-    "kind": "kind",
-    "year": "substr(counts_from, 1, 4)",
-    "month": "substr(counts_from, 1, 7)",
-    "quarter": "substr(counts_from, 1, 4) || 'q' || CAST((CAST(substr(counts_from, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)",
-}
+            c.execute(sql, params)
+            return [figure_from(tuple(r)) for r in c.fetchall()]

@@ -128,15 +128,6 @@ class Total:
     beside: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     group: str | None = None
-    # How many items each list has; the lists are empty when only counts were asked for.
-    n_events: int = -1
-    n_beside: int = -1
-    n_pending: int = -1
-    listed: bool = True
-
-    def __post_init__(self) -> None:
-        if self.listed:
-            self.n_events, self.n_beside, self.n_pending = len(self.events), len(self.beside), len(self.pending)
 
     def to_dict(self, by: str | None = None) -> dict[str, object]:
         data: dict[str, object] = {
@@ -257,61 +248,3 @@ def _span(f: Figure) -> int:
     lower = f.lower or date.min
     upper = f.upper or date.max
     return (upper - lower).days
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the store adds up itself, for totals without event ids (see ReadModelQueries.summary).
-
-    `sums` rows: (metric, scope, unit, bucket, qualifier, count, sum of the integral
-    values, how many were integral); `fractional` rows: (metric, scope, bucket, qualifier,
-    value) for the others; `pending`: counts per (metric, scope).
-    """
-
-    reported: set[tuple[str, str]]
-    figures: list[Figure]
-    sums: list[tuple]
-    fractional: list[tuple]
-    pending: dict[tuple[str, str], int]
-    first_pending: dict[tuple[str, str], list[str]]
-
-
-def totals_from_summary(summary: Summary, as_of: date, by: str = "scope", cumulative: bool = False) -> list[Total]:
-    """The same totals as `totals()`, with counts in place of id lists, from store-side sums.
-
-    Groups with a period report go through `totals()` itself; the others have no report,
-    so every counted figure is added: only the sums, counts and qualifiers are needed.
-    """
-    rows = totals(summary.figures, as_of, by=by, cumulative=cumulative)
-    parts: dict[tuple[str, str, str], dict[str | None, list]] = defaultdict(lambda: defaultdict(list))
-    for metric, scope, unit, bucket, qualifier, count, whole_sum, whole_count in summary.sums:
-        if (metric, scope) in summary.reported:
-            continue
-        value = Decimal(whole_sum or 0)
-        parts[(metric, scope, unit)][bucket or None].append([value, count, whole_count, Qualifier(qualifier)])
-    for metric, scope, bucket, qualifier, value in summary.fractional:
-        for part in parts.get((metric, scope, _unit(metric)), {}).get(bucket or None, []):
-            if part[3].value == qualifier:
-                part[0] += Decimal(value)
-    for (metric, scope, unit), buckets in parts.items():
-        running: list = []
-        for name in sorted(buckets, key=lambda k: k or ""):
-            running = running + buckets[name] if cumulative else buckets[name]
-            count = sum(p[1] for p in running)
-            qualifiers = [p[3] for p in running for _ in range(min(p[1], 2))]
-            rows.append(Total(
-                metric, scope, sum((p[0] for p in running), Decimal(0)), unit, combine(qualifiers), "itemized",
-                pending=summary.first_pending.get((metric, scope), []), group=name, n_events=count, n_beside=0,
-                n_pending=summary.pending.get((metric, scope), 0), listed=False,
-            ))
-    listed = {(t.metric, t.scope) for t in rows}
-    for (metric, scope), n in summary.pending.items():
-        if (metric, scope) not in listed and (metric, scope) not in summary.reported and n:
-            rows.append(Total(metric, scope, Decimal(0), _unit(metric), Qualifier.EXACT, "itemized",
-                              pending=summary.first_pending.get((metric, scope), []),
-                              n_events=0, n_beside=0, n_pending=n, listed=False))
-    return sorted(rows, key=lambda t: (t.metric, t.scope, t.group or ""))
-
-
-def _unit(metric: str) -> str:
-    return METRICS[metric].unit if metric in METRICS else EVENTS_UNIT
