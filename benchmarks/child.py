@@ -3,7 +3,9 @@
     python -m benchmarks.child import DB FILE   # an empty store, then FILE imported as the CLI does
     python -m benchmarks.child replay DB        # every read model rebuilt
 
-Prints one JSON line: {"events": n, "seconds": s}; the timed part excludes opening the store.
+Prints one JSON line: {"events": n, "seconds": s, "peak_mb": m}; the timed part excludes
+opening the store. The peak is this process's own high-water mark (VmHWM): the kernel's
+ru_maxrss of a child carries over its parent's peak at fork, which hid the real figure.
 """
 
 from __future__ import annotations
@@ -46,7 +48,14 @@ def main(argv: list[str]) -> None:
             events, seconds = replay(db)
         case _:
             sys.exit(__doc__)
-    print(json.dumps({"events": events, "seconds": seconds}))
+    print(json.dumps({"events": events, "seconds": seconds, "peak_mb": _peak_mb()}))
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 if __name__ == "__main__":

@@ -71,17 +71,14 @@ def in_process(query: Callable[[], Any], runs: int = QUERY_RUNS) -> float:
 def child(*args: str) -> tuple[dict[str, Any], float]:
     """Run benchmarks.child in a new process: its JSON answer and its peak RSS in MB.
 
-    os.wait4 gives the rusage of exactly this child (what RUSAGE_CHILDREN would report
-    if it were the only child ever waited for); ru_maxrss is in KB on Linux.
+    The child reports its own high-water mark: ru_maxrss from wait4 would also count the
+    peak this (parent) process had when it forked the child.
     """
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.child", *args], stdout=subprocess.PIPE, cwd=ROOT)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"benchmarks.child {' '.join(args)} exited {proc.returncode}")
-    return json.loads(out), usage.ru_maxrss / 1024
+    done = subprocess.run([sys.executable, "-m", "benchmarks.child", *args], stdout=subprocess.PIPE, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmarks.child {' '.join(args)} exited {done.returncode}")
+    answer = json.loads(done.stdout)
+    return answer, answer["peak_mb"]
 
 
 # Raw sqlite3 baselines -------------------------------------------------------------------
