@@ -13,7 +13,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 from benchmarks.measure import (
-    AS_OF, MONTH, ROOT, TOOL_ARGS, TOOL_RUNS, ColdStart, PostgresResult, SizeResult, ToolTimes,
+    AS_OF,
+    MONTH,
+    ROOT,
+    TOOL_ARGS,
+    TOOL_RUNS,
+    ColdStart,
+    PostgresResult,
+    SizeResult,
+    ToolTimes,
 )
 
 MILLION = 1_000_000

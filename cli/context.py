@@ -6,7 +6,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,12 +23,12 @@ app = typer.Typer(
 )
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", help="SQLite file or postgresql:// URL (default: $COOP_LEDGER_DB, else the user data dir)."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
 KnownAtOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--as-known-at", help="Show what the ledger said at this moment (record time, e.g. 2026-01-05T10:00Z)."),
 ]
 
@@ -90,10 +90,10 @@ def append(
     scope: Annotated[str, typer.Option(help="Whose figures these are (default: the first actor).")] = "",
     source: Annotated[str, typer.Option(help="The source document's id.")] = "user",
     quote: Annotated[str, typer.Option(help="The sentence the item comes from, verbatim.")] = "",
-    published: Annotated[Optional[str], typer.Option(help="When the source was published (EDTF).")] = None,
+    published: Annotated[str | None, typer.Option(help="When the source was published (EDTF).")] = None,
     flag: Annotated[list[str], typer.Option(help="undated, year_from_context or planned (repeatable).")] = [],  # noqa: B006
     note: Annotated[str, typer.Option(help="A modelling choice worth stating.")] = "",
-    id_: Annotated[Optional[str], typer.Option("--id", help="The item's id (default: derived from its content).")] = None,
+    id_: Annotated[str | None, typer.Option("--id", help="The item's id (default: derived from its content).")] = None,
 ) -> None:
     """Record one item; prints its id."""
     from events import Item, Measure, Source, When
@@ -123,9 +123,9 @@ def append(
 @app.command()
 def timeline(
     ctx: typer.Context,
-    from_: Annotated[Optional[str], typer.Option("--from", help="First day, at any precision (2023-04 = from 1 April).")] = None,
-    to: Annotated[Optional[str], typer.Option(help="Last day, at any precision (2023-04 = to 30 April).")] = None,
-    period: Annotated[Optional[str], typer.Option(help="Shorthand for --from/--to: 2023, 2023q2, 2023-04.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First day, at any precision (2023-04 = from 1 April).")] = None,
+    to: Annotated[str | None, typer.Option(help="Last day, at any precision (2023-04 = to 30 April).")] = None,
+    period: Annotated[str | None, typer.Option(help="Shorthand for --from/--to: 2023, 2023q2, 2023-04.")] = None,
     strict: Annotated[bool, typer.Option(help="Only items certainly inside the window.")] = False,
     kind: Annotated[list[str], typer.Option(help="Only these kinds (repeatable).")] = [],  # noqa: B006
     format_: FormatOption = "table",
@@ -148,7 +148,7 @@ def timeline(
 @app.command()
 def totals(
     ctx: typer.Context,
-    as_of: Annotated[Optional[str], typer.Option(help="The day to add up to, at any precision (default: today).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="The day to add up to, at any precision (default: today).")] = None,
     metric: Annotated[list[str], typer.Option(help="Only these metrics (repeatable).")] = [],  # noqa: B006
     by: Annotated[str, typer.Option(help="Group by scope, kind, month, quarter or year.")] = "scope",
     cumulative: Annotated[bool, typer.Option(help="With --by month/quarter/year: running totals.")] = False,
@@ -203,9 +203,9 @@ def import_(
 def export(
     ctx: typer.Context,
     format_: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or html.")] = "jsonl",
-    out: Annotated[Optional[Path], typer.Option(help="Write to this file instead of stdout.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", help="HTML only: first day.")] = None,
-    to: Annotated[Optional[str], typer.Option(help="HTML only: last day.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="HTML only: first day.")] = None,
+    to: Annotated[str | None, typer.Option(help="HTML only: last day.")] = None,
     kind: Annotated[list[str], typer.Option(help="HTML only: these kinds (repeatable).")] = [],  # noqa: B006
     as_known_at: KnownAtOption = None,
 ) -> None:
@@ -237,13 +237,13 @@ def correct(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID")],
     reason: Annotated[str, typer.Option(help="Why the item changes (kept in its history).")],
-    date_: Annotated[Optional[str], typer.Option("--date")] = None,
-    title: Annotated[Optional[str], typer.Option()] = None,
-    kind: Annotated[Optional[str], typer.Option()] = None,
+    date_: Annotated[str | None, typer.Option("--date")] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    kind: Annotated[str | None, typer.Option()] = None,
     measure: Annotated[list[str], typer.Option(help="Replaces all measures (repeatable).")] = [],  # noqa: B006
     actor: Annotated[list[str], typer.Option(help="Replaces all actors (repeatable).")] = [],  # noqa: B006
     place: Annotated[list[str], typer.Option(help="Replaces all places (repeatable).")] = [],  # noqa: B006
-    quote: Annotated[Optional[str], typer.Option()] = None,
+    quote: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Append a corrected version of an item; the earlier one stays in its history."""
     from cli import views
@@ -309,7 +309,7 @@ def chart(
     out: Annotated[Path, typer.Option(help="A .png or .svg file to write.")],
     by: Annotated[str, typer.Option(help="month, quarter or year.")] = "quarter",
     scope: Annotated[list[str], typer.Option(help="Only these scopes (repeatable; default: all).")] = [],  # noqa: B006
-    as_of: Annotated[Optional[str], typer.Option(help="The last day drawn (default: today).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="The last day drawn (default: today).")] = None,
 ) -> None:
     """Draw cumulative totals of a metric over time, one line per scope."""
     from events import InvalidValue, parse_window

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from events import InvalidValue, Item

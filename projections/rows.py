@@ -40,6 +40,10 @@ def figure_params(row: Row) -> list[tuple]:
     ]
 
 
+# Named, not *: a view left by another version may carry more columns.
+FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
+
+
 def row_from(seq: int, data: str) -> Row:
     fields = json.loads(data)
     recorded_at = datetime.fromisoformat(fields.pop("recorded_at"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
@@ -12,7 +11,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Recording, T
 from events import Kind
 from ledger.application import Ledger
 from projections.rows import NAME
-from projections.timeline import Change, Row, State, apply, change_of, select
+from projections.timeline import Row, State, apply, change_of, select
 from projections.totals import Figure, Total, figures_of, totals
 
 PAGE = 5000

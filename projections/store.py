@@ -14,7 +14,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.rows import HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
+from projections.rows import FIGURE_COLUMNS, HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
 from projections.timeline import Change, Delete, Row, Upsert, collapse
 from projections.totals import Figure
 
@@ -145,7 +145,7 @@ class ReadModelQueries:
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the date: counted, pending or a report."""
         params: list[str] = [as_of.isoformat()]
-        sql = f"SELECT * FROM {self.figures_table} WHERE lower <= ?"
+        sql = f"SELECT {FIGURE_COLUMNS} FROM {self.figures_table} WHERE lower <= ?"
         if metrics:
             sql += f" AND metric IN ({','.join('?' * len(metrics))})"
             params.extend(metrics)

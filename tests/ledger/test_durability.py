@@ -42,8 +42,9 @@ def _exported_ids(db):
 
 
 def _read_model_equals_rebuild(db):
-    from projections.runner import KnownAt, ReadModel
     from datetime import datetime, timezone
+
+    from projections.runner import KnownAt, ReadModel
 
     ledger = Ledger(resolve(db))
     model = ReadModel(ledger)
