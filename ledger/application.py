@@ -21,8 +21,11 @@ from ledger.transcodings import register_transcodings
 
 Clock = Callable[[], datetime]
 
-# PostgreSQL's pipeline mode hangs on larger saves (psycopg issue 685).
+# Events per save. PostgreSQL's pipeline mode can deadlock on a save whose statement is
+# large (psycopg issue 685): the library warns above 5,000 events, and with items of
+# about a kilobyte a 100k import hung at 5,000, so PostgreSQL saves 1,000 at a time.
 BATCH_SIZE = 5000
+POSTGRES_BATCH_SIZE = 1000
 # Concurrent importers of the same ids may collide a few times before one wins.
 ATTEMPTS = 10
 
@@ -133,7 +136,12 @@ class Ledger(Application[UUID]):
             return result
         return result
 
-    def record_all(self, items: Iterable[Item], batch_size: int = BATCH_SIZE) -> Iterable[RecordResult]:
+    @property
+    def batch_size(self) -> int:
+        return POSTGRES_BATCH_SIZE if self.spec.is_postgres else BATCH_SIZE
+
+    def record_all(self, items: Iterable[Item], batch_size: int | None = None) -> Iterable[RecordResult]:
+        batch_size = batch_size or self.batch_size
         batch: list[Item] = []
         for item in items:
             batch.append(item)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.application import BATCH_SIZE, Ledger, RecordResult
+from ledger.application import Ledger, RecordResult
 from ledger.jsonl import read_items
 
 OnBatch = Callable[[RecordResult], None]
@@ -24,7 +24,7 @@ def check(path: Path) -> int:
         return sum(1 for _ in read_items(lines))
 
 
-def import_file(ledger: Ledger, path: Path, on_batch: OnBatch | None = None, batch_size: int = BATCH_SIZE) -> ImportResult:
+def import_file(ledger: Ledger, path: Path, on_batch: OnBatch | None = None, batch_size: int | None = None) -> ImportResult:
     """All or nothing for bad input: the whole file is checked first, then written.
 
     Each batch commits atomically and ids make a re-run idempotent, so an import

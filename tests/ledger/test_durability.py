@@ -88,13 +88,13 @@ def test_an_import_killed_part_way_is_completed_by_running_it_again(db, tmp_path
     proc = _cli(db, "import", str(path))
     ledger = Ledger(resolve(db))
     deadline = time.monotonic() + 120
-    while (ledger.recorder.max_notification_id() or 0) < 5000 and time.monotonic() < deadline:
+    while (ledger.recorder.max_notification_id() or 0) < 2 * ledger.batch_size and time.monotonic() < deadline:
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     stored = ledger.recorder.max_notification_id() or 0
-    assert 5000 <= stored < 30000, "the import finished before it could be killed; make the file bigger"
-    assert stored % 5000 == 0  # whole batches only: each commits atomically
+    assert 2 * ledger.batch_size <= stored < 30000, "the import finished before it could be killed"
+    assert stored % ledger.batch_size == 0  # whole batches only: each commits atomically
     assert verify(ledger).problems == []
     again = _cli(db, "import", str(path))
     _, err = again.communicate(timeout=300)
