@@ -80,7 +80,7 @@ def rebuild(events: Iterable[tuple[object, int]]) -> State:
 
 
 def in_window(item: Item, lower: date, upper: date, *, strict: bool) -> str | None:
-    """"within" when the item certainly lies in [lower, upper], "overlaps" when it may."""
+    """The certainty of the item in [lower, upper]: "within", "overlaps" (it may), or None."""
     if item.when.within(lower, upper):
         return "within"
     if not strict and item.when.overlaps(lower, upper):
