@@ -43,8 +43,6 @@ class LedgerGroup(TyperGroup):
             _fail(f"db: the store failed: {e}", USAGE)
         except (typer.Exit, typer.Abort) as e:
             sys.exit(getattr(e, "exit_code", 130))
-        except BrokenPipeError:
-            sys.exit(0)
         except Exception as e:
             # Typer's own usage errors (a missing option, a bad value for a typed one)
             # come from its bundled click and carry their message and exit code.
