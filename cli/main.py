@@ -183,7 +183,7 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A JSON-lines file, as written by export.")],
 ) -> None:
     """Import items from JSON lines: all checked first, nothing written if any line is bad."""
-    from ledger.importer import check, import_file
+    from ledger.importer import check, write_checked
 
     session = _session(ctx)
     if not file.is_file():
@@ -195,7 +195,7 @@ def import_(
     from cli.progress import progress
 
     with progress("importing", total, session.settings.quiet) as advance:
-        result = import_file(session.ledger, file, session.batch_handler(advance))
+        result = write_checked(session.ledger, file, session.batch_handler(advance))
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
 
 

@@ -93,16 +93,8 @@ class When:
         return self.text
 
     @property
-    def is_interval(self) -> bool:
-        return "/" in self.text
-
-    @property
     def is_open(self) -> bool:
         return self.lower is None or self.upper is None
-
-    @property
-    def is_exact_day(self) -> bool:
-        return self.lower is not None and self.lower == self.upper
 
     def overlaps(self, lower: date, upper: date) -> bool:
         """True when some day this may mean lies in [lower, upper]."""

@@ -31,6 +31,11 @@ def import_file(ledger: Ledger, path: Path, on_batch: OnBatch | None = None, bat
     killed part way is completed, without duplicates, by running it again.
     """
     check(path)
+    return write_checked(ledger, path, on_batch, batch_size)
+
+
+def write_checked(ledger: Ledger, path: Path, on_batch: OnBatch | None = None, batch_size: int | None = None) -> ImportResult:
+    """Store the items of a file `check` has passed."""
     result = ImportResult()
     with path.open(encoding="utf-8") as lines:
         for batch in ledger.record_all(read_items(lines), batch_size):

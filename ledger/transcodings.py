@@ -2,80 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from events import Flag, Item, Kind, Measure, Qualifier, Source, When
+from events import Item, Measure, Source, When
 
 
-class WhenAsEDTF(Transcoding):
-    type = When
-    name = "when"
+class Via(Transcoding):
+    """A value object stored through a pair of its own functions (to JSON and back)."""
 
-    def encode(self, obj: When) -> str:
-        return obj.text
+    def __init__(self, type_: type, name: str, encode: Callable[[Any], Any], decode: Callable[[Any], Any]) -> None:
+        self.type = type_
+        self.name = name
+        self._encode = encode
+        self._decode = decode
 
-    def decode(self, data: str) -> When:
-        return When.parse(data)
+    def encode(self, obj: Any) -> Any:
+        return self._encode(obj)
 
-
-class MeasureAsDict(Transcoding):
-    type = Measure
-    name = "measure"
-
-    def encode(self, obj: Measure) -> dict[str, str]:
-        return obj.to_dict()
-
-    def decode(self, data: dict[str, Any]) -> Measure:
-        return Measure.from_dict(data)
+    def decode(self, data: Any) -> Any:
+        return self._decode(data)
 
 
-class SourceAsDict(Transcoding):
-    type = Source
-    name = "source"
-
-    def encode(self, obj: Source) -> dict[str, str]:
-        return obj.to_dict()
-
-    def decode(self, data: dict[str, Any]) -> Source:
-        return Source.from_dict(data)
-
-
-class ItemAsDict(Transcoding):
-    """A whole item in one object, its parts as plain JSON: one hook call per event."""
-
-    type = Item
-    name = "item"
-
-    def encode(self, obj: Item) -> dict[str, Any]:
-        return obj.to_dict()
-
-    def decode(self, data: dict[str, Any]) -> Item:
-        return Item.from_dict(data)
-
-
-def _enum_transcoding(enum: type, name: str) -> Transcoding:
-    class EnumAsValue(Transcoding):
-        def encode(self, obj: Any) -> str:
-            return obj.value
-
-        def decode(self, data: str) -> Any:
-            return enum(data)
-
-    EnumAsValue.type = enum
-    EnumAsValue.name = name
-    return EnumAsValue()
+TRANSCODINGS = (
+    Via(When, "when", lambda w: w.text, When.parse),
+    Via(Measure, "measure", Measure.to_dict, Measure.from_dict),
+    Via(Source, "source", Source.to_dict, Source.from_dict),
+    # A whole item in one object, its parts as plain JSON: one hook call per event.
+    Via(Item, "item", Item.to_dict, Item.from_dict),
+)
+# Kind, Qualifier and Flag need none: they are str enums, which JSON writes as strings
+# before any transcoding is asked, and they travel inside an Item, which restores them.
 
 
 def register_transcodings(transcoder: JSONTranscoder) -> None:
-    for transcoding in (
-        WhenAsEDTF(),
-        MeasureAsDict(),
-        SourceAsDict(),
-        ItemAsDict(),
-        _enum_transcoding(Kind, "kind"),
-        _enum_transcoding(Qualifier, "qualifier"),
-        _enum_transcoding(Flag, "flag"),
-    ):
+    for transcoding in TRANSCODINGS:
         transcoder.register(transcoding)

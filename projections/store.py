@@ -7,7 +7,7 @@ are always written in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -117,15 +117,6 @@ class ReadModelQueries:
         with self._cursor(commit=False) as c:
             c.execute(sql, params)
             return [row_from(seq, data) for seq, data in c.fetchall()]
-
-    def rows(self, item_ids: Iterable[str]) -> dict[str, Row]:
-        ids = list(item_ids)
-        found: dict[str, Row] = {}
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            sql = f"SELECT seq, data FROM {self.timeline_table} WHERE item_id IN ({','.join('?' * len(chunk))})"
-            found.update((r.item.id, r) for r in self._rows(sql, chunk))
-        return found
 
     def all_rows(self) -> list[Row]:
         return self._rows(f"SELECT seq, data FROM {self.timeline_table} ORDER BY seq")

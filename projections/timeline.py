@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -72,12 +72,6 @@ def apply(state: State, event: object, seq: int) -> State:
     return state
 
 
-def rebuild(events: Iterable[tuple[object, int]]) -> State:
-    state: State = {}
-    for event, seq in events:
-        apply(state, event, seq)
-    return state
-
 
 def in_window(item: Item, lower: date, upper: date, *, strict: bool) -> str | None:
     """The certainty of the item in [lower, upper]: "within", "overlaps" (it may), or None."""
@@ -103,6 +97,3 @@ def select(
     chosen.sort(key=lambda pair: (pair[0].item.when.lower or date.min, pair[0].seq))
     return chosen
 
-
-def current(state: Mapping[str, Row]) -> list[Row]:
-    return sorted(state.values(), key=lambda r: r.seq)
