@@ -28,7 +28,14 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
 
 
 def render_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2)
+    return render_json_texts([json.dumps(r, ensure_ascii=False) for r in records])
+
+
+def render_json_texts(texts: list[str]) -> str:
+    """A JSON array of records already encoded, one a line: readable, greppable, and cheap."""
+    if not texts:
+        return "[]"
+    return "[\n" + ",\n".join(texts) + "\n]"
 
 
 def render_csv(records: list[dict[str, Any]]) -> str:

@@ -7,9 +7,10 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from cli.context import Session
-from cli.output import FORMATS, number, render_csv, render_json, render_table
+from cli.output import FORMATS, number, render_csv, render_json, render_json_texts, render_table
 from events import InvalidValue, Item, Measure, When, window_bounds
 from events.item import clean_text
+from projections.rows import Entry
 from projections.timeline import Row
 from projections.totals import Total
 
@@ -53,29 +54,27 @@ def measure_text(m: Measure) -> str:
     return f"{m.metric} {m.text or f'{number(m.value)} {m.unit}'}"
 
 
-def timeline_record(row: Row, certainty: str) -> dict[str, Any]:
-    return {**row.to_dict(), "certainty": certainty}
-
-
-def timeline(chosen: list[tuple[Row, str]], fmt: str) -> str:
+def timeline(entries: list[Entry], fmt: str) -> str:
     if fmt == "json":
-        return render_json([timeline_record(r, c) for r, c in chosen])
+        # The stored JSON as it is, a record a line: no decoding, however long the window.
+        return render_json_texts([e.to_json() for e in entries])
     if fmt == "csv":
-        return render_csv([_flat_timeline(r, c) for r, c in chosen])
+        return render_csv([_flat_timeline(e.row, e.certainty) for e in entries])
     table = [
         [
-            r.item.when.text + (f" {IMPRECISE}" if c == "overlaps" else ""),
+            r.item.when.text + (f" {IMPRECISE}" if e.certainty == "overlaps" else ""),
             r.item.kind.value,
             r.item.title,
             "; ".join(measure_text(m) for m in r.item.measures),
             r.item.id,
         ]
-        for r, c in chosen
+        for e in entries
+        for r in (e.row,)
     ]
     text = render_table(["date", "kind", "title", "measures", "id"], table, fmt)
-    if any(c == "overlaps" for _, c in chosen):
+    if any(e.certainty == "overlaps" for e in entries):
         text += f"\n\n{IMPRECISE} imprecise: the date is a span that overlaps the window and may lie outside it"
-    return text + f"\n{len(chosen)} items"
+    return text + f"\n{len(entries)} items"
 
 
 def _flat_timeline(row: Row, certainty: str) -> dict[str, Any]:

@@ -23,11 +23,15 @@ def key(d: date | None, open_value: str) -> str:
     return d.isoformat() if d is not None else open_value
 
 
+def row_json(row: Row) -> str:
+    """The row as the timeline table stores it, and as `timeline -f json` prints it."""
+    return json.dumps(row.to_dict(), ensure_ascii=False)
+
+
 def timeline_params(row: Row) -> tuple:
     when = row.item.when
     wide = when.lower is None or when.upper is None or (when.upper - when.lower).days > NARROW_DAYS
-    data = json.dumps(row.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return (row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), int(wide), row.item.kind.value, data)
+    return (row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), int(wide), row.item.kind.value, row_json(row))
 
 
 def figure_params(row: Row) -> list[tuple]:
@@ -42,6 +46,47 @@ def figure_params(row: Row) -> list[tuple]:
 
 # Named, not *: a view left by another version may carry more columns.
 FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
+
+
+class Entry:
+    """A row of a timeline answer and its certainty; the row is decoded only when asked for.
+
+    A month of a large ledger holds thousands of rows: the query hands back their stored
+    JSON, which `-f json` prints as it is, so only tables and CSV pay for decoding.
+    """
+
+    __slots__ = ("certainty", "seq", "_row", "_data")
+
+    def __init__(self, certainty: str, seq: int, *, row: Row | None = None, data: str | None = None) -> None:
+        if row is None and data is None:
+            raise ValueError("an entry needs its row or its stored JSON")
+        self.certainty = certainty
+        self.seq = seq
+        self._row = row
+        self._data = data
+
+    @classmethod
+    def of(cls, row: Row, certainty: str) -> Entry:
+        return cls(certainty, row.seq, row=row)
+
+    @property
+    def row(self) -> Row:
+        if self._row is None:
+            assert self._data is not None
+            self._row = row_from(self.seq, self._data)
+        return self._row
+
+    def to_json(self) -> str:
+        """The row's JSON with `certainty` as its last key."""
+        if self._data is None:
+            self._data = row_json(self.row)
+        return f'{self._data[:-1]}, "certainty": "{self.certainty}"}}'
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Entry) and (self.row, self.certainty) == (other.row, other.certainty)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.certainty!r}, {self.row!r})"
 
 
 def row_from(seq: int, data: str) -> Row:

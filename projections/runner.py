@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Recording, T
 
 from events import Kind
 from ledger.application import Ledger
-from projections.rows import NAME
+from projections.rows import NAME, Entry
 from projections.timeline import Row, State, apply, change_of, select
 from projections.totals import Figure, Total, figures_of, totals
 
@@ -87,8 +87,8 @@ class ReadModel:
 
     # Reading ------------------------------------------------------------------
 
-    def rows_in(self, lower: date | None, upper: date | None) -> list[Row]:
-        return self.view.window(lower, upper)
+    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]:
+        return self.view.timeline(lower, upper, strict=strict, kinds=sorted(k.value for k in kinds))
 
     def all_rows(self) -> list[Row]:
         return self.view.all_rows()
@@ -115,8 +115,8 @@ class KnownAt:
             position = page[-1].id
         self.state = state
 
-    def rows_in(self, lower: date | None, upper: date | None) -> list[Row]:
-        return list(self.state.values())
+    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]:
+        return [Entry.of(row, c) for row, c in select(self.state.values(), lower, upper, strict=strict, kinds=kinds)]
 
     def all_rows(self) -> list[Row]:
         return sorted(self.state.values(), key=lambda r: r.seq)
@@ -131,8 +131,9 @@ View = ReadModel | KnownAt
 
 def timeline(
     view: View, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()
-) -> list[tuple[Row, str]]:
-    return select(view.rows_in(lower, upper), lower, upper, strict=strict, kinds=kinds)
+) -> list[Entry]:
+    """The items of [lower, upper] by lower bound, ties in record order, each with its certainty."""
+    return view.timeline(lower, upper, strict=strict, kinds=kinds)
 
 
 def compute_totals(

@@ -14,7 +14,9 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.rows import FIGURE_COLUMNS, HIGH, LOW, NARROW_DAYS, figure_from, figure_params, row_from, timeline_params
+from projections.rows import (
+    FIGURE_COLUMNS, NARROW_DAYS, Entry, figure_from, figure_params, row_from, timeline_params,
+)
 from projections.timeline import Change, Delete, Row, Upsert, collapse
 from projections.totals import Figure
 
@@ -121,17 +123,34 @@ class ReadModelQueries:
     def all_rows(self) -> list[Row]:
         return self._rows(f"SELECT seq, data FROM {self.timeline_table} ORDER BY seq")
 
-    def window(self, lower: date | None, upper: date | None) -> list[Row]:
-        """Rows whose dates may fall in [lower, upper]: index range scans, not a full scan."""
-        lo = lower.isoformat() if lower else LOW
-        hi = upper.isoformat() if upper else HIGH
-        narrow_from = date.fromordinal(max(1, lower.toordinal() - NARROW_DAYS)).isoformat() if lower else LOW
+    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Sequence[str] = ()) -> list[Entry]:
+        """The rows a date may put in [lower, upper], sorted and judged by SQL, left undecoded.
+
+        Two index range scans, not a full scan: rows spanning at most NARROW_DAYS have their
+        lower bound within that many days before the window; the few wider ones are read apart.
+        "within" and "overlaps" are When.within and When.overlaps on the stored bounds, where
+        LOW and HIGH (open ends) sort outside every date.
+        """
+        lo, hi = lower.isoformat(), upper.isoformat()
+        narrow_from = date.fromordinal(max(1, lower.toordinal() - NARROW_DAYS)).isoformat()
+        extra, extra_params = "", []
+        if strict:
+            extra += " AND lower >= ? AND upper <= ?"
+            extra_params += [lo, hi]
+        if kinds:
+            extra += f" AND kind IN ({','.join('?' * len(kinds))})"
+            extra_params += list(kinds)
         t = self.timeline_table
-        return self._rows(
-            f"SELECT seq, data FROM {t} WHERE wide=0 AND lower BETWEEN ? AND ? AND upper >= ? "
-            f"UNION ALL SELECT seq, data FROM {t} WHERE wide=1 AND lower <= ? AND upper >= ?",
-            (narrow_from, hi, lo, hi, lo),
+        columns = "CASE WHEN lower >= ? AND upper <= ? THEN 'within' ELSE 'overlaps' END, seq, data, lower"
+        sql = (
+            f"SELECT {columns} FROM {t} WHERE wide=0 AND lower BETWEEN ? AND ? AND upper >= ?{extra} "
+            f"UNION ALL SELECT {columns} FROM {t} WHERE wide=1 AND lower <= ? AND upper >= ?{extra} "
+            "ORDER BY 4, 2"
         )
+        params = [lo, hi, narrow_from, hi, lo, *extra_params, lo, hi, hi, lo, *extra_params]
+        with self._cursor(commit=False) as c:
+            c.execute(sql, params)
+            return [Entry(certainty, seq, data=data) for certainty, seq, data, _ in c.fetchall()]
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the date: counted, pending or a report."""

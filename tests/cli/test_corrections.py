@@ -94,7 +94,7 @@ def test_as_known_at_reproduces_earlier_answers_exactly(sqlite_db):
     assert [t.to_dict() for t in compute_totals(at_930, day)] == before_totals
     assert at_930.all_rows() == before_rows
     at_1030 = KnownAt(ledger, start + timedelta(minutes=90))
-    ids = [r.item.id for r, _ in timeline(at_1030, day.replace(month=12, day=1), day)]
+    ids = [e.row.item.id for e in timeline(at_1030, day.replace(month=12, day=1), day)]
     assert "2023-12-trade-matchmaking-fair" in ids
     assert {r.item.id: r.item.when.text for r in at_1030.all_rows()}[FAIR] == "2023-07"
     assert KnownAt(ledger, start - timedelta(seconds=1)).all_rows() == []

@@ -92,3 +92,22 @@ def test_python_dash_m_cli_is_the_same_program(sqlite_db):
     )
     assert [r["id"] for r in json.loads(done.stdout)] == ["2023-02-18-sci-park-unveiled"]
     assert "seeded it with the article's 57 events" in done.stderr
+
+
+def test_the_sql_timeline_prints_what_the_in_memory_fold_prints(cli):
+    """The read model answers in SQL and prints stored JSON; --as-known-at folds events in
+    memory and encodes each row: every format and filter must come out the same."""
+    later = "2100-01-01T00:00:00Z"
+    cases = [
+        ("--period", "2023-04"),
+        ("--period", "2023-04", "--strict"),
+        ("--from", "2021", "--to", "2023-06", "--kind", "secondment", "--kind", "training"),
+        ("--to", "2022-12-31"),
+        (),
+    ]
+    for args in cases:
+        for fmt in ("json", "csv", "table"):
+            fast = cli.ok("timeline", *args, "--format", fmt).stdout
+            folded = cli.ok("timeline", *args, "--format", fmt, "--as-known-at", later).stdout
+            assert fast == folded, (args, fmt)
+    assert len(cli.ok("timeline", "--format", "json").json()) == 57
