@@ -112,6 +112,8 @@ def _postgres(url: str) -> StoreSpec:
 def _postgres_schema_ready(env: dict[str, str]) -> bool:
     import psycopg
 
+    from projections.rows import TIMELINE
+
     schema = env["POSTGRES_SCHEMA"]
     try:
         with psycopg.connect(
@@ -120,7 +122,7 @@ def _postgres_schema_ready(env: dict[str, str]) -> bool:
         ) as conn:
             row = conn.execute(
                 "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL",
-                (f'"{schema}".ledger_meta', f'"{schema}".timeline'),
+                (f'"{schema}".ledger_meta', f'"{schema}".{TIMELINE}'),
             ).fetchone()
     except psycopg.Error:
         return False  # let the library's own connection report what is wrong

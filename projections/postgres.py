@@ -8,6 +8,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 
+from projections.rows import FIGURES, STALE_TABLES, TIMELINE
 from projections.store import ReadModelQueries, create_statements
 
 
@@ -33,9 +34,10 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         schema = datastore.schema
-        self.timeline_table = f'"{schema}"."timeline"'
-        self.figures_table = f'"{schema}"."figures"'
+        self.timeline_table = f'"{schema}"."{TIMELINE}"'
+        self.figures_table = f'"{schema}"."{FIGURES}"'
         self.tracking_table = f'"{schema}"."{self.tracking_table_name}"'
         self.lock_suffix = " FOR UPDATE"
-        for statement in create_statements(self.timeline_table, self.figures_table):
+        stale = tuple(f'"{schema}"."{table}"' for table in STALE_TABLES)
+        for statement in create_statements(self.timeline_table, self.figures_table, stale=stale):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]

@@ -11,12 +11,21 @@ from events import Item, Kind, Qualifier
 from projections.timeline import Row
 from projections.totals import Figure, figures_of
 
-NAME = "timeline"
+# The read model's layout version. A new layout gets new table names and a new tracking
+# name, so a store written by an older version is rebuilt from its events on first use.
+LAYOUT = 2
+NAME = f"timeline_v{LAYOUT}"
+TIMELINE = f"timeline_v{LAYOUT}"
+FIGURES = f"figures_v{LAYOUT}"
+STALE_TABLES = ("timeline", "figures")  # layout 1
 LOW = "0000-00-00"  # sorts before any date: an open lower bound
 HIGH = "9999-99-99"  # sorts after any date: an open upper bound
-# Items spanning more than this many days are looked up apart, so that a window query
-# can bound its index range scan on the lower bound for all the others.
-NARROW_DAYS = 400
+# A row's tier bounds how many days its first day may lie before a window it reaches
+# into: each tier has its own index, scanned from that many days before the window, so
+# the year-long items cannot widen the scan of the day-long ones. The last tier (longer
+# or open-ended spans, a few per thousand) is scanned from its start.
+TIER_DAYS = (31, 400)
+TIERS = len(TIER_DAYS) + 1
 
 
 def key(d: date | None, open_value: str) -> str:
@@ -28,10 +37,21 @@ def row_json(row: Row) -> str:
     return json.dumps(row.to_dict(), ensure_ascii=False)
 
 
+def tier(lower: date | None, upper: date | None) -> int:
+    if lower is not None and upper is not None:
+        span = (upper - lower).days
+        for n, days in enumerate(TIER_DAYS):
+            if span <= days:
+                return n
+    return len(TIER_DAYS)
+
+
 def timeline_params(row: Row) -> tuple:
     when = row.item.when
-    wide = when.lower is None or when.upper is None or (when.upper - when.lower).days > NARROW_DAYS
-    return (row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), int(wide), row.item.kind.value, row_json(row))
+    return (
+        row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), tier(when.lower, when.upper),
+        row.item.kind.value, row_json(row),
+    )
 
 
 def figure_params(row: Row) -> list[tuple]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from projections.rows import FIGURES, STALE_TABLES, TIMELINE
 from projections.store import ReadModelQueries, create_statements
 
 
@@ -18,10 +19,10 @@ class _Cursor:
 
 
 class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
-    timeline_table = "timeline"
-    figures_table = "figures"
+    timeline_table = TIMELINE
+    figures_table = FIGURES
     tracking_table = "tracking"
     cursor_class = _Cursor
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), *create_statements("timeline", "figures")]
+        return [*super().construct_create_table_statements(), *create_statements(TIMELINE, FIGURES, stale=STALE_TABLES)]

@@ -15,7 +15,8 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.rows import (
-    FIGURE_COLUMNS, NARROW_DAYS, Entry, figure_from, figure_params, row_from, timeline_params,
+    FIGURE_COLUMNS, FIGURES, LOW, TIER_DAYS, TIERS, TIMELINE, Entry, figure_from, figure_params, row_from,
+    timeline_params,
 )
 from projections.timeline import Change, Delete, Row, Upsert, collapse
 from projections.totals import Figure
@@ -23,20 +24,23 @@ from projections.totals import Figure
 CHUNK = 500
 
 
-def create_statements(timeline: str, figures: str, index_prefix: str = "") -> list[str]:
+def create_statements(timeline: str, figures: str, index_prefix: str = "", stale: tuple[str, ...] = ()) -> list[str]:
     p = index_prefix
     return [
+        *(f"DROP TABLE IF EXISTS {table}" for table in stale),
         f"CREATE TABLE IF NOT EXISTS {timeline} ("
         "item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, upper TEXT NOT NULL, "
-        "wide INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
-        f"CREATE INDEX IF NOT EXISTS {p}timeline_lower ON {timeline} (lower, seq)",
-        f"CREATE INDEX IF NOT EXISTS {p}timeline_wide ON {timeline} (lower) WHERE wide = 1",
+        "tier INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
+        *(
+            f"CREATE INDEX IF NOT EXISTS {p}{TIMELINE}_tier{n} ON {timeline} (lower, upper) WHERE tier = {n}"
+            for n in range(TIERS)
+        ),
         f"CREATE TABLE IF NOT EXISTS {figures} ("
         "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
         "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL)",
-        f"CREATE INDEX IF NOT EXISTS {p}figures_metric ON {figures} (metric, lower)",
-        f"CREATE INDEX IF NOT EXISTS {p}figures_item ON {figures} (item_id)",
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_metric ON {figures} (metric, lower)",
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_item ON {figures} (item_id)",
     ]
 
 
@@ -107,7 +111,7 @@ class ReadModelQueries:
         if upserts:
             c.executemany(
                 f"INSERT INTO {self.timeline_table} VALUES (?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
-                "lower=excluded.lower, upper=excluded.upper, wide=excluded.wide, kind=excluded.kind, "
+                "lower=excluded.lower, upper=excluded.upper, tier=excluded.tier, kind=excluded.kind, "
                 "data=excluded.data",
                 [timeline_params(r) for r in upserts],
             )
@@ -124,15 +128,14 @@ class ReadModelQueries:
         return self._rows(f"SELECT seq, data FROM {self.timeline_table} ORDER BY seq")
 
     def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Sequence[str] = ()) -> list[Entry]:
-        """The rows a date may put in [lower, upper], sorted and judged by SQL, left undecoded.
+        """The rows a date may put in [lower, upper], judged by SQL, left undecoded.
 
-        Two index range scans, not a full scan: rows spanning at most NARROW_DAYS have their
-        lower bound within that many days before the window; the few wider ones are read apart.
-        "within" and "overlaps" are When.within and When.overlaps on the stored bounds, where
-        LOW and HIGH (open ends) sort outside every date.
+        An index range scan per tier, never a full scan: a row of tier n has its first day
+        at most TIER_DAYS[n] days before any window it reaches into. "within" and "overlaps"
+        are When.within and When.overlaps on the stored bounds, where LOW and HIGH (open
+        ends) sort outside every date.
         """
         lo, hi = lower.isoformat(), upper.isoformat()
-        narrow_from = date.fromordinal(max(1, lower.toordinal() - NARROW_DAYS)).isoformat()
         extra, extra_params = "", []
         if strict:
             extra += " AND lower >= ? AND upper <= ?"
@@ -140,17 +143,22 @@ class ReadModelQueries:
         if kinds:
             extra += f" AND kind IN ({','.join('?' * len(kinds))})"
             extra_params += list(kinds)
-        t = self.timeline_table
-        columns = "CASE WHEN lower >= ? AND upper <= ? THEN 'within' ELSE 'overlaps' END, seq, data, lower"
-        sql = (
-            f"SELECT {columns} FROM {t} WHERE wide=0 AND lower BETWEEN ? AND ? AND upper >= ?{extra} "
-            f"UNION ALL SELECT {columns} FROM {t} WHERE wide=1 AND lower <= ? AND upper >= ?{extra} "
-            "ORDER BY 4, 2"
-        )
-        params = [lo, hi, narrow_from, hi, lo, *extra_params, lo, hi, hi, lo, *extra_params]
+        certainty = "CASE WHEN lower >= ? AND upper <= ? THEN 'within' ELSE 'overlaps' END"
+        selects, params = [], []
+        for n in range(TIERS):
+            first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])).isoformat() if n < len(TIER_DAYS) else LOW
+            selects.append(
+                f"SELECT {certainty}, seq, data, lower FROM {self.timeline_table} "
+                f"WHERE tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}"
+            )
+            params += [lo, hi, first, hi, lo, *extra_params]
         with self._cursor(commit=False) as c:
-            c.execute(sql, params)
-            return [Entry(certainty, seq, data=data) for certainty, seq, data, _ in c.fetchall()]
+            c.execute(" UNION ALL ".join(selects), params)
+            found = c.fetchall()
+        # Sorted here, not by SQL: an ORDER BY over the union can make SQLite walk a
+        # whole index in order instead of each tier's range.
+        found.sort(key=lambda r: (r[3], r[1]))
+        return [Entry(c, seq, data=data) for c, seq, data, _ in found]
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the date: counted, pending or a report."""

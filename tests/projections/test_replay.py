@@ -128,3 +128,30 @@ def test_recorded_at_is_the_store_clock(sqlite_db):
     model = ReadModel(ledger)
     model.apply_recordings(ledger.record([item]).recordings)
     assert model.all_rows()[0].recorded_at == datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
+
+
+def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_cli, sqlite_db):
+    """Layout 1 had tables `timeline` and `figures` and tracking name "timeline": opening
+    such a store drops them and rebuilds the current layout from the events."""
+    import sqlite3
+
+    expected = sqlite_cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout
+    timeline_expected = sqlite_cli.ok("timeline", "-f", "json").stdout
+    con = sqlite3.connect(sqlite_db)
+    with con:
+        con.execute("DROP TABLE timeline_v2")
+        con.execute("DROP TABLE figures_v2")
+        con.execute("DELETE FROM tracking")
+        con.execute("CREATE TABLE timeline (item_id TEXT PRIMARY KEY, seq BIGINT, lower TEXT, upper TEXT, "
+                    "wide INTEGER, kind TEXT, data TEXT)")
+        con.execute("CREATE TABLE figures (item_id TEXT, metric TEXT)")
+        con.execute("INSERT INTO tracking (application_name, notification_id) VALUES ('timeline', 57)")
+    con.close()
+
+    assert sqlite_cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout == expected
+    assert sqlite_cli.ok("timeline", "-f", "json").stdout == timeline_expected
+    con = sqlite3.connect(sqlite_db)
+    tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert {"timeline", "figures"}.isdisjoint(tables)
+    assert {"timeline_v2", "figures_v2"} <= tables
