@@ -190,12 +190,12 @@ def import_(
         from events import InvalidValue
 
         raise InvalidValue("file", str(file), "no such file")
-    total = check(file)
-    session.ready()
-    from cli.progress import progress
+    with check(file) as checked:
+        session.ready()
+        from cli.progress import progress
 
-    with progress("importing", total, session.settings.quiet) as advance:
-        result = write_checked(session.ledger, file, session.batch_handler(advance))
+        with progress("importing", checked.count, session.settings.quiet) as advance:
+            result = write_checked(session.ledger, checked, session.batch_handler(advance))
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
 
 

@@ -30,8 +30,9 @@ TRANSCODINGS = (
     Via(When, "when", lambda w: w.text, When.parse),
     Via(Measure, "measure", Measure.to_dict, Measure.from_dict),
     Via(Source, "source", Source.to_dict, Source.from_dict),
-    # A whole item in one object, its parts as plain JSON: one hook call per event.
-    Via(Item, "item", Item.to_dict, Item.from_dict),
+    # A whole item in one object, its parts as plain JSON: one hook call per event. Read
+    # back unchecked: it was validated when recorded (see Item.from_stored).
+    Via(Item, "item", Item.to_dict, Item.from_stored),
 )
 # Kind, Qualifier and Flag need none: they are str enums, which JSON writes as strings
 # before any transcoding is asked, and they travel inside an Item, which restores them.

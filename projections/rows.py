@@ -112,7 +112,7 @@ class Entry:
 def row_from(seq: int, data: str) -> Row:
     fields = json.loads(data)
     recorded_at = datetime.fromisoformat(fields.pop("recorded_at"))
-    return Row(Item.from_dict(fields), seq, recorded_at)
+    return Row(Item.from_stored(fields), seq, recorded_at)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -16,7 +16,8 @@ NUMBER = r"[\d,]+(?:\.\d+)?"
 
 def test_synthetic_events_are_valid_import_lines(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "events.jsonl", 500)
-    assert check(path) == 500
+    with check(path) as checked:
+        assert checked.count == 500
     assert path.read_text(encoding="utf-8") == write_jsonl(tmp_path / "again.jsonl", 500).read_text(encoding="utf-8")
 
 

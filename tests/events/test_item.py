@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events import Flag, InvalidValue, Item, Kind, Measure, Source, When
+from events import Flag, InvalidValue, Item, Kind, Measure, Qualifier, Source, When
 from events.names import BOTH
 
 
@@ -62,3 +64,29 @@ def test_items_round_trip_through_json(kind, day, title, actors, flags, value):
         actors=tuple(actors), measures=(Measure.parse(f"sales={value}万元"),), flags=frozenset(flags),
     )
     assert Item.from_dict(item.to_dict()) == item
+
+
+@given(
+    kind=st.sampled_from(list(Kind)),
+    date=st.sampled_from(["2023", "2023-04", "2023-04-14/2023-04-16", "2021/..", "../2024-03"]),
+    title=names,
+    actors=st.lists(names, max_size=3),
+    flags=st.sets(st.sampled_from(list(Flag))),
+    amounts=st.lists(st.sampled_from(["近200名", "30多亿元", "1.5万元", "2000000000 CNY", "约0.25万元"]), max_size=3),
+    published=st.sampled_from(["", "2023-12-30", "2024"]),
+)
+def test_reading_back_unchecked_gives_the_item_validated_reading_gives(kind, date, title, actors, flags, amounts, published):
+    """from_stored skips the checks only: on anything to_dict wrote it equals from_dict."""
+    source = {"document": "doc", "quote": "q", **({"published": published} if published else {})}
+    item = Item.from_dict({
+        "kind": kind.value, "date": date, "title": f" {title} ", "source": source, "actors": actors,
+        "measures": [Measure.parse(f"{'people_trained' if a.endswith('名') else 'sales'}={a}").to_dict() for a in amounts],
+        "flags": [f.value for f in flags], "note": "n",
+    })
+    back = Item.from_stored(item.to_dict())
+    assert back == item
+    assert back.to_dict() == item.to_dict()
+    assert [type(m.value) for m in back.measures] == [Decimal] * len(amounts)
+    assert all(isinstance(m.qualifier, Qualifier) for m in back.measures)
+    assert back.kind is item.kind and all(isinstance(f, Flag) for f in back.flags)
+    assert isinstance(back.when, When) and (back.source.published is None) == (not published)

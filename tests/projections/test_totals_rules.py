@@ -3,9 +3,12 @@
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from events import Item, Kind, Measure, Qualifier, Source, When
 from projections.timeline import Row
-from projections.totals import combine, counts_from, figures_of, totals
+from projections.totals import _Cover, _overlaps, _span, combine, counts_from, figures_of, totals
 
 T0 = datetime(2024, 1, 10, tzinfo=timezone.utc)
 
@@ -75,3 +78,20 @@ def test_units_never_mix_and_counts_of_events_are_their_own_metric():
     rows = {(t.metric, t.unit): t.value for t in totals(figures, date(2023, 12, 31))}
     assert rows == {("companies_participating", "companies"): 9, ("fairs", "events"): 1,
                     ("job_fairs", "events"): 1, ("jobs_offered", "jobs"): 100}
+
+
+_PERIODS = ["2022", "2023", "2023-01/2023-06", "2023-04", "2023-04-14/2023-04-16", "2023-07-01", "2021/..",
+            "../2023-03", "2024-02"]
+
+
+@given(st.lists(st.sampled_from(_PERIODS), min_size=0, max_size=6), st.sampled_from(_PERIODS))
+def test_the_bisected_cover_answers_as_testing_every_report_would(report_dates, figure_date):
+    """Reports chosen as `totals` chooses them (widest first, none overlapping); a figure
+    overlaps one of them exactly when the brute-force test over all of them says so."""
+    rows = [_row(f"r{n}", Kind.PERIOD_REPORT, d, "people_trained=10名") for n, d in enumerate(report_dates)]
+    chosen = []
+    for r in sorted(_figures(*rows), key=_span, reverse=True):
+        if not any(_overlaps(r, a.lower, a.upper) for a in chosen):
+            chosen.append(r)
+    [f] = _figures(_row("x", Kind.OTHER, figure_date, "people_trained=1名"))
+    assert _Cover(chosen).overlaps(f) == any(_overlaps(f, r.lower, r.upper) for r in chosen)
