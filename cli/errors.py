@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -19,35 +18,46 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _fail_on(e: Exception) -> None:
+    """Exit with the line and code for an expected failure; return for anything else.
+
+    The error types are imported here, not at start-up: a command that raised one has
+    loaded its module already, and `--help` must not load the event store.
+    """
+    import sqlite3
+
+    from eventsourcing.persistence import PersistenceError
+
+    from events import InvalidValue
+    from ledger.application import Conflict, NothingToChange, UnknownItem
+    from ledger.jsonl import BadLine
+    from ledger.store import StoreUnavailable
+
+    if isinstance(e, (InvalidValue, BadLine, StoreUnavailable, UnknownItem, NothingToChange)):
+        _fail(str(e), USAGE)
+    if isinstance(e, UnicodeDecodeError):
+        _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)
+    if isinstance(e, Conflict):
+        _fail(str(e), CONFLICT)
+    if isinstance(e, (PersistenceError, sqlite3.Error)):
+        # The store failed under a running command (locked too long, connection lost).
+        _fail(f"db: the store failed: {e}", USAGE)
+    # Typer's own usage errors (a missing option, a bad value for a typed one) come from
+    # its bundled click and carry their message and exit code.
+    if hasattr(e, "format_message") and hasattr(e, "exit_code"):
+        _fail(e.format_message(), e.exit_code)
+
+
 class LedgerGroup(TyperGroup):
     """The command group, with the one place where errors become exit codes."""
 
     def main(self, args: Sequence[str] | None = None, *pos: Any, standalone_mode: bool = True, **extra: Any) -> Any:
-        from eventsourcing.persistence import PersistenceError
-
-        from events import InvalidValue
-        from ledger.application import Conflict, NothingToChange, UnknownItem
-        from ledger.jsonl import BadLine
-        from ledger.store import StoreUnavailable
-
         try:
             code = super().main(args, *pos, standalone_mode=False, **extra)
-        except (InvalidValue, BadLine, StoreUnavailable, UnknownItem, NothingToChange) as e:
-            _fail(str(e), USAGE)
-        except UnicodeDecodeError as e:
-            _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)
-        except Conflict as e:
-            _fail(str(e), CONFLICT)
-        except (PersistenceError, sqlite3.Error) as e:
-            # The store failed under a running command (locked too long, connection lost).
-            _fail(f"db: the store failed: {e}", USAGE)
         except (typer.Exit, typer.Abort) as e:
             sys.exit(getattr(e, "exit_code", 130))
         except Exception as e:
-            # Typer's own usage errors (a missing option, a bad value for a typed one)
-            # come from its bundled click and carry their message and exit code.
-            if hasattr(e, "format_message") and hasattr(e, "exit_code"):
-                _fail(e.format_message(), e.exit_code)
+            _fail_on(e)
             raise
         if not standalone_mode:
             return code

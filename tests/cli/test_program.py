@@ -28,6 +28,21 @@ def test_help_lists_every_command():
     assert "--install-completion" in done.stdout
 
 
+def test_help_loads_neither_the_event_store_nor_pydantic():
+    """Start-up time is import time: --help must not pay for the store (or for a typer
+    that imports pydantic, which pyproject keeps out)."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['coop-ledger', '--help']\n"
+        "try:\n    runpy.run_module('cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'eventsourcing', 'ledger', 'pydantic', 'sqlite3'}),"
+        " file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_no_colour_escape_codes_when_piped_or_with_no_color(tmp_path):
     db = str(tmp_path / "l.sqlite")
     for env in ({}, {"NO_COLOR": "1", "FORCE_COLOR": ""}):
