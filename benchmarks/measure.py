@@ -216,7 +216,7 @@ def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult
 def queries(result: SizeResult, db: str) -> None:
     """One-month timeline and as-of totals: in-process, then as whole CLI calls."""
     from cli.context import Session, Settings
-    from projections.runner import compute_totals, timeline
+    from projections.answers import compute_totals, timeline
 
     session = Session(Settings(db=db, quiet=True))
     session.ready()

@@ -6,10 +6,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
     from ledger.application import Ledger, RecordResult
+    from ledger.store import StoreSpec
 
 
 @dataclass
@@ -25,11 +27,28 @@ class Session:
         self.settings = settings
 
     @cached_property
-    def ledger(self) -> Ledger:
-        from ledger.application import Ledger
+    def spec(self) -> StoreSpec:
         from ledger.store import resolve
 
-        return Ledger(resolve(self.settings.db))
+        return resolve(self.settings.db)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        from ledger.application import Ledger
+
+        return Ledger(self.spec)
+
+    def current_view(self):  # type: ignore[no-untyped-def]
+        """The read model for a command that only reads: read straight from a SQLite file
+        whose read model is current (no event store loaded), else opened and caught up."""
+        if not self.spec.is_postgres:
+            from projections.reader import open_current
+
+            view = open_current(Path(self.spec.env["SQLITE_DBNAME"]))
+            if view is not None:
+                return view
+        self.ready()
+        return self.read_model
 
     @cached_property
     def read_model(self):  # type: ignore[no-untyped-def]

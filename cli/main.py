@@ -140,7 +140,7 @@ def timeline(
     kinds = views.kinds(kind)
     session = _session(ctx)
     view = views.open_view(session, as_known_at)
-    from projections.runner import timeline as select
+    from projections.answers import timeline as select
 
     print(views.timeline(select(view, lower, upper, strict=strict, kinds=kinds), fmt))
 
@@ -171,7 +171,7 @@ def totals(
         raise InvalidValue("cumulative", by, "a running total needs --by month, quarter or year")
     session = _session(ctx)
     view = views.open_view(session, as_known_at)
-    from projections.runner import compute_totals
+    from projections.answers import compute_totals
 
     rows = compute_totals(view, day, metric, by, cumulative)
     print(views.totals(rows, fmt, by, day))
@@ -323,10 +323,9 @@ def chart(
         raise InvalidValue("out", str(out), "the file must end in .png or .svg")
     day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     session = _session(ctx)
-    session.ready()
-    from projections.runner import compute_totals
+    from projections.answers import compute_totals
 
-    rows = [t for t in compute_totals(session.read_model, day, [metric], by, True) if not scope or t.scope in scope]
+    rows = [t for t in compute_totals(session.current_view(), day, [metric], by, True) if not scope or t.scope in scope]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw

@@ -41,8 +41,7 @@ def parse_moment(text: str) -> datetime:
 def open_view(session: Session, as_known_at: str | None):  # type: ignore[no-untyped-def]
     """The current read model, or the ledger as known at a past moment."""
     if as_known_at is None:
-        session.ready()
-        return session.read_model
+        return session.current_view()
     moment = parse_moment(as_known_at)
     session.ready()
     from projections.runner import KnownAt

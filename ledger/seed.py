@@ -6,11 +6,11 @@ from pathlib import Path
 
 from ledger.application import Ledger
 from ledger.importer import ImportResult, OnBatch, import_file
+from ledger.store import INITIALIZED
 
 DATA = Path(__file__).parent / "data"
 DATASET = DATA / "article.jsonl"
 ARTICLE = DATA / "article.txt"
-INITIALIZED = "initialized"
 
 
 def needs_seed(ledger: Ledger) -> bool:

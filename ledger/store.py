@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit
 from events import InvalidValue
 
 ENV_VAR = "COOP_LEDGER_DB"
+# The meta key set once a store is seeded or set up empty (`init --empty`).
+INITIALIZED = "initialized"
 
 
 class StoreUnavailable(Exception):

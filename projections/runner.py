@@ -11,8 +11,9 @@ from eventsourcing.persistence import IntegrityError, Notification, Recording, T
 from events import Kind
 from ledger.application import Ledger
 from projections.rows import NAME, Entry
-from projections.timeline import Row, State, apply, change_of, select
-from projections.totals import Figure, Total, figures_of, totals
+from projections.fold import State, apply, change_of
+from projections.timeline import Row, select
+from projections.totals import Figure, figures_of
 
 PAGE = 5000
 Progress = Callable[[int], None]
@@ -88,7 +89,7 @@ class ReadModel:
     # Reading ------------------------------------------------------------------
 
     def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]:
-        return self.view.timeline(lower, upper, strict=strict, kinds=sorted(k.value for k in kinds))
+        return self.view.timeline(lower, upper, strict=strict, kinds=kinds)
 
     def all_rows(self) -> list[Row]:
         return self.view.all_rows()
@@ -125,18 +126,3 @@ class KnownAt:
         wanted = set(metrics)
         return [f for row in self.state.values() for f in figures_of(row) if not wanted or f.metric in wanted]
 
-
-View = ReadModel | KnownAt
-
-
-def timeline(
-    view: View, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()
-) -> list[Entry]:
-    """The items of [lower, upper] by lower bound, ties in record order, each with its certainty."""
-    return view.timeline(lower, upper, strict=strict, kinds=kinds)
-
-
-def compute_totals(
-    view: View, as_of: date, metrics: Sequence[str] = (), by: str = "scope", cumulative: bool = False
-) -> list[Total]:
-    return totals(view.figures(metrics, as_of), as_of, metrics, by, cumulative)

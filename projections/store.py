@@ -1,25 +1,20 @@
-"""The read model's tables and queries, the same SQL on every backend.
+"""The read model's tables and their writes, the same SQL on every backend.
 
-Each backend's recorder supplies `_cursor(commit)`, a context manager yielding a cursor
-that takes `?` placeholders, and its table names; view rows and the tracking position
-are always written in one transaction.
+Each backend's recorder supplies its table names and a cursor class that takes `?`
+placeholders; view rows and the tracking position are always written in one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.rows import (
-    FIGURE_COLUMNS, FIGURES, LOW, TIER_DAYS, TIERS, TIMELINE, Entry, figure_from, figure_params, row_from,
-    timeline_params,
-)
-from projections.timeline import Change, Delete, Row, Upsert, collapse
-from projections.totals import Figure
+from projections.fold import Change, Delete, Upsert, collapse
+from projections.reads import ReadModelReads
+from projections.rows import FIGURES, TIERS, TIMELINE, figure_params, timeline_params
 
 CHUNK = 500
 
@@ -44,9 +39,9 @@ def create_statements(timeline: str, figures: str, index_prefix: str = "", stale
     ]
 
 
-class ReadModelQueries:
-    timeline_table: str
-    figures_table: str
+class ReadModelQueries(ReadModelReads):
+    """The reads, and the writes: the changes of a page of events and the position, at once."""
+
     datastore: Any  # the library's datastore of each backend
     # Wraps a backend's cursor so that it takes `?` placeholders, keeping the raw one as `.raw`.
     cursor_class: type
@@ -118,55 +113,3 @@ class ReadModelQueries:
             figures = [p for r in upserts for p in figure_params(r)]
             if figures:
                 c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?)", figures)
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self._cursor(commit=False) as c:
-            c.execute(sql, params)
-            return [row_from(seq, data) for seq, data in c.fetchall()]
-
-    def all_rows(self) -> list[Row]:
-        return self._rows(f"SELECT seq, data FROM {self.timeline_table} ORDER BY seq")
-
-    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Sequence[str] = ()) -> list[Entry]:
-        """The rows a date may put in [lower, upper], judged by SQL, left undecoded.
-
-        An index range scan per tier, never a full scan: a row of tier n has its first day
-        at most TIER_DAYS[n] days before any window it reaches into. "within" and "overlaps"
-        are When.within and When.overlaps on the stored bounds, where LOW and HIGH (open
-        ends) sort outside every date.
-        """
-        lo, hi = lower.isoformat(), upper.isoformat()
-        extra, extra_params = "", []
-        if strict:
-            extra += " AND lower >= ? AND upper <= ?"
-            extra_params += [lo, hi]
-        if kinds:
-            extra += f" AND kind IN ({','.join('?' * len(kinds))})"
-            extra_params += list(kinds)
-        certainty = "CASE WHEN lower >= ? AND upper <= ? THEN 'within' ELSE 'overlaps' END"
-        selects, params = [], []
-        for n in range(TIERS):
-            first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])).isoformat() if n < len(TIER_DAYS) else LOW
-            selects.append(
-                f"SELECT {certainty}, seq, data, lower FROM {self.timeline_table} "
-                f"WHERE tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}"
-            )
-            params += [lo, hi, first, hi, lo, *extra_params]
-        with self._cursor(commit=False) as c:
-            c.execute(" UNION ALL ".join(selects), params)
-            found = c.fetchall()
-        # Sorted here, not by SQL: an ORDER BY over the union can make SQLite walk a
-        # whole index in order instead of each tier's range.
-        found.sort(key=lambda r: (r[3], r[1]))
-        return [Entry(c, seq, data=data) for c, seq, data, _ in found]
-
-    def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
-        """Every figure that may bear on totals as of the date: counted, pending or a report."""
-        params: list[str] = [as_of.isoformat()]
-        sql = f"SELECT {FIGURE_COLUMNS} FROM {self.figures_table} WHERE lower <= ?"
-        if metrics:
-            sql += f" AND metric IN ({','.join('?' * len(metrics))})"
-            params.extend(metrics)
-        with self._cursor(commit=False) as c:
-            c.execute(sql, params)
-            return [figure_from(tuple(r)) for r in c.fetchall()]

@@ -77,7 +77,8 @@ def test_as_known_at_reproduces_earlier_answers_exactly(sqlite_db):
     ticks = iter(start + timedelta(hours=i) for i in range(100))
     ledger = Ledger(resolve(sqlite_db), clock=lambda: next(ticks))
     from ledger.seed import seed
-    from projections.runner import KnownAt, ReadModel, compute_totals, timeline
+    from projections.answers import compute_totals, timeline
+    from projections.runner import KnownAt, ReadModel
 
     seed(ledger)  # recorded at 09:00
     model = ReadModel(ledger)

@@ -12,7 +12,8 @@ from events import Item, Kind, Measure, Source, When
 from ledger.application import Ledger
 from ledger.store import resolve
 from projections import runner
-from projections.runner import KnownAt, ReadModel, compute_totals, timeline
+from projections.answers import compute_totals, timeline
+from projections.runner import KnownAt, ReadModel
 
 FAR = datetime(2100, 1, 1, tzinfo=timezone.utc)
 D = datetime(2023, 12, 31).date()

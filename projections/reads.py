@@ -1,0 +1,79 @@
+"""Reading the read model's tables: a date window, figures, every row; the same SQL on every backend.
+
+Apart from the writes (store.py), so that a reader needs no event-store module: each
+subclass supplies `_cursor(commit)`, a context manager yielding a cursor that takes `?`
+placeholders, and its table names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+from events import Kind
+from projections.rows import FIGURE_COLUMNS, LOW, TIER_DAYS, TIERS, Entry, figure_from, row_from
+from projections.timeline import Row
+from projections.totals import Figure
+
+
+class ReadModelReads:
+    timeline_table: str
+    figures_table: str
+
+    def _cursor(self, *, commit: bool) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._cursor(commit=False) as c:
+            c.execute(sql, params)
+            return [row_from(seq, data) for seq, data in c.fetchall()]
+
+    def all_rows(self) -> list[Row]:
+        return self._rows(f"SELECT seq, data FROM {self.timeline_table} ORDER BY seq")
+
+    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]:
+        """The rows a date may put in [lower, upper], judged by SQL, left undecoded.
+
+        An index range scan per tier, never a full scan: a row of tier n has its first day
+        at most TIER_DAYS[n] days before any window it reaches into. "within" and "overlaps"
+        are When.within and When.overlaps on the stored bounds, where LOW and HIGH (open
+        ends) sort outside every date.
+        """
+        lo, hi = lower.isoformat(), upper.isoformat()
+        extra, extra_params = "", []
+        if strict:
+            extra += " AND lower >= ? AND upper <= ?"
+            extra_params += [lo, hi]
+        kind_names = sorted(k.value for k in kinds)
+        if kind_names:
+            extra += f" AND kind IN ({','.join('?' * len(kind_names))})"
+            extra_params += kind_names
+        certainty = "CASE WHEN lower >= ? AND upper <= ? THEN 'within' ELSE 'overlaps' END"
+        selects, params = [], []
+        for n in range(TIERS):
+            first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])).isoformat() if n < len(TIER_DAYS) else LOW
+            selects.append(
+                f"SELECT {certainty}, seq, data, lower FROM {self.timeline_table} "
+                f"WHERE tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}"
+            )
+            params += [lo, hi, first, hi, lo, *extra_params]
+        with self._cursor(commit=False) as c:
+            c.execute(" UNION ALL ".join(selects), params)
+            found = c.fetchall()
+        # Sorted here, not by SQL: an ORDER BY over the union can make SQLite walk a
+        # whole index in order instead of each tier's range.
+        found.sort(key=lambda r: (r[3], r[1]))
+        return [Entry(c, seq, data=data) for c, seq, data, _ in found]
+
+    def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
+        """Every figure that may bear on totals as of the date: counted, pending or a report."""
+        params: list[str] = [as_of.isoformat()]
+        sql = f"SELECT {FIGURE_COLUMNS} FROM {self.figures_table} WHERE lower <= ?"
+        if metrics:
+            sql += f" AND metric IN ({','.join('?' * len(metrics))})"
+            params.extend(metrics)
+        with self._cursor(commit=False) as c:
+            c.execute(sql, params)
+            return [figure_from(tuple(r)) for r in c.fetchall()]
