@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import struct
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,13 @@ class ImportResult:
     skipped: int = 0
 
 
+# Items per spooled chunk, each chunk stored as its length and its marshal bytes: read
+# from a file object, marshal.load makes a read() call per string it meets, so chunks
+# are read whole and decoded with marshal.loads. A chunk is about a megabyte.
+CHUNK = 1000
+_LENGTH = struct.Struct("<Q")
+
+
 class Checked:
     """A file whose every line passed: its items, validated and canonical, spooled on disk.
 
@@ -34,16 +42,32 @@ class Checked:
     def __init__(self) -> None:
         self.count = 0
         self._spool: IO[bytes] = tempfile.TemporaryFile(prefix="coop-ledger-import-")
+        self._chunk: list[dict] = []
 
     def add(self, item: Item) -> None:
-        marshal.dump(item.to_dict(), self._spool)
+        self._chunk.append(item.to_dict())
         self.count += 1
+        if len(self._chunk) >= CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._chunk:
+            blob = marshal.dumps(self._chunk)
+            self._spool.write(_LENGTH.pack(len(blob)))
+            self._spool.write(blob)
+            self._chunk = []
 
     def items(self) -> Iterator[Item]:
+        self._flush()
         self._spool.flush()
         self._spool.seek(0)
-        for _ in range(self.count):
-            yield Item.from_stored(marshal.load(self._spool))
+        left = self.count
+        while left:
+            (size,) = _LENGTH.unpack(self._spool.read(_LENGTH.size))
+            chunk = marshal.loads(self._spool.read(size))
+            left -= len(chunk)
+            for data in chunk:
+                yield Item.from_stored(data)
 
     def close(self) -> None:
         self._spool.close()
