@@ -220,7 +220,8 @@ def queries(result: SizeResult, db: str) -> None:
 
     session = Session(Settings(db=db, quiet=True))
     session.ready()
-    model = session.read_model
+    # The view a reading command gets: the tables read straight from the file, as current.
+    model = session.current_view()
     result.timeline_rows = len(timeline(model, MONTH_FIRST, MONTH_LAST))
     result.timeline_ms = 1000 * in_process(lambda: timeline(model, MONTH_FIRST, MONTH_LAST))
     result.totals_one_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, ["signed_investment"]))

@@ -75,7 +75,9 @@ class Session:
 
     def catch_up(self, label: str, replay: bool = False) -> int:
         from cli.progress import progress
+        from ledger.heap import settle
 
+        settle()
         model = self.read_model
         behind = (self.ledger.recorder.max_notification_id() or 0) - (0 if replay else model.position())
         with progress(label, behind, self.settings.quiet) as advance:
