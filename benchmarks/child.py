@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from cli.context import Session, Settings
-from ledger.heap import settle
+from ledger.heap import settled
 
 
 def import_(db: str, file: Path) -> tuple[int, float]:
@@ -26,9 +26,9 @@ def import_(db: str, file: Path) -> tuple[int, float]:
     session = Session(Settings(db=db, quiet=True))
     mark_initialized(session.ledger, "empty")
     session.read_model  # noqa: B018  (create the view tables before the clock starts, as `import` does)
-    settle()  # as the import command does
     start = time.perf_counter()
-    result = import_file(session.ledger, file, session.on_batch)
+    with settled():  # as the import command does
+        result = import_file(session.ledger, file, session.on_batch)
     return result.added, time.perf_counter() - start
 
 
@@ -37,9 +37,9 @@ def replay(db: str) -> tuple[int, float]:
 
     session = Session(Settings(db=db, quiet=True))
     model = ReadModel(session.ledger)
-    settle()  # as Session.catch_up does for the replay command
     start = time.perf_counter()
-    count = model.replay()
+    with settled():  # as Session.catch_up does for the replay command
+        count = model.replay()
     return count, time.perf_counter() - start
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -12,6 +13,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
     from ledger.application import Ledger, RecordResult
     from ledger.store import StoreSpec
+
+
+# Events behind from which a catch-up is a bulk pass, run with the heap settled.
+BULK = 10_000
 
 
 @dataclass
@@ -75,12 +80,11 @@ class Session:
 
     def catch_up(self, label: str, replay: bool = False) -> int:
         from cli.progress import progress
-        from ledger.heap import settle
+        from ledger.heap import settled
 
-        settle()
         model = self.read_model
         behind = (self.ledger.recorder.max_notification_id() or 0) - (0 if replay else model.position())
-        with progress(label, behind, self.settings.quiet) as advance:
+        with progress(label, behind, self.settings.quiet) as advance, settled() if behind >= BULK else nullcontext():
             return model.replay(advance) if replay else model.catch_up(advance)
 
     def on_batch(self, batch: RecordResult) -> None:

@@ -190,10 +190,9 @@ def import_(
         from events import InvalidValue
 
         raise InvalidValue("file", str(file), "no such file")
-    from ledger.heap import settle
+    from ledger.heap import settled
 
-    settle()
-    with check(file) as checked:
+    with settled(), check(file) as checked:
         session.ready()
         from cli.progress import progress
 

@@ -39,5 +39,5 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
         self.tracking_table = f'"{schema}"."{self.tracking_table_name}"'
         self.lock_suffix = " FOR UPDATE"
         stale = tuple(f'"{schema}"."{table}"' for table in STALE_TABLES)
-        for statement in create_statements(self.timeline_table, self.figures_table, stale=stale):
+        for statement in create_statements(self.timeline_table, self.figures_table, place_type="BIGINT", stale=stale):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]

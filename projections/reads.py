@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from events import Kind
@@ -55,7 +56,7 @@ class ReadModelReads:
         for n in range(TIERS):
             first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])).isoformat() if n < len(TIER_DAYS) else LOW
             selects.append(
-                f"SELECT {certainty}, seq, data, lower FROM {self.timeline_table} "
+                f"SELECT place, {certainty}, seq, data FROM {self.timeline_table} "
                 f"WHERE tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}"
             )
             params += [lo, hi, first, hi, lo, *extra_params]
@@ -63,9 +64,10 @@ class ReadModelReads:
             c.execute(" UNION ALL ".join(selects), params)
             found = c.fetchall()
         # Sorted here, not by SQL: an ORDER BY over the union can make SQLite walk a
-        # whole index in order instead of each tier's range.
-        found.sort(key=lambda r: (r[3], r[1]))
-        return [Entry(c, seq, data=data) for c, seq, data, _ in found]
+        # whole index in order instead of each tier's range. A place is unique and
+        # orders by first day, then record order. (By key: a backend's rows may not compare.)
+        found.sort(key=itemgetter(0))
+        return [Entry(c, seq, data=data) for _, c, seq, data in found]
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the date: counted, pending or a report."""

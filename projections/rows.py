@@ -46,11 +46,22 @@ def tier(lower: date | None, upper: date | None) -> int:
     return len(TIER_DAYS)
 
 
+# A row's place in the timeline table: its first day, then its record order (the
+# timeline's own order), packed into the integer key. SQLite keeps a table in key order,
+# so the rows of a window lie side by side instead of one page each. Record order
+# numbers stay below 2**40 (a trillion events).
+SEQ_BITS = 40
+
+
+def place(lower: date | None, seq: int) -> int:
+    return ((lower.toordinal() if lower is not None else 0) << SEQ_BITS) | seq
+
+
 def timeline_params(row: Row) -> tuple:
     when = row.item.when
     return (
-        row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), tier(when.lower, when.upper),
-        row.item.kind.value, row_json(row),
+        place(when.lower, row.seq), row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH),
+        tier(when.lower, when.upper), row.item.kind.value, row_json(row),
     )
 
 

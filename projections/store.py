@@ -19,13 +19,17 @@ from projections.rows import FIGURES, TIERS, TIMELINE, figure_params, timeline_p
 CHUNK = 500
 
 
-def create_statements(timeline: str, figures: str, index_prefix: str = "", stale: tuple[str, ...] = ()) -> list[str]:
+def create_statements(
+    timeline: str, figures: str, *, place_type: str, index_prefix: str = "", stale: tuple[str, ...] = ()
+) -> list[str]:
+    """`place_type` is the key's type: INTEGER in SQLite, where that makes it the table's
+    own key (rows stored in its order), BIGINT in PostgreSQL."""
     p = index_prefix
     return [
         *(f"DROP TABLE IF EXISTS {table}" for table in stale),
         f"CREATE TABLE IF NOT EXISTS {timeline} ("
-        "item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, upper TEXT NOT NULL, "
-        "tier INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
+        f"place {place_type} PRIMARY KEY, item_id TEXT NOT NULL UNIQUE, seq BIGINT NOT NULL, "
+        "lower TEXT NOT NULL, upper TEXT NOT NULL, tier INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
         *(
             f"CREATE INDEX IF NOT EXISTS {p}{TIMELINE}_tier{n} ON {timeline} (lower, upper) WHERE tier = {n}"
             for n in range(TIERS)
@@ -105,9 +109,9 @@ class ReadModelQueries(ReadModelReads):
         upserts = [ch.row for ch in changes if isinstance(ch, Upsert)]
         if upserts:
             c.executemany(
-                f"INSERT INTO {self.timeline_table} VALUES (?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
-                "lower=excluded.lower, upper=excluded.upper, tier=excluded.tier, kind=excluded.kind, "
-                "data=excluded.data",
+                f"INSERT INTO {self.timeline_table} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
+                "place=excluded.place, lower=excluded.lower, upper=excluded.upper, tier=excluded.tier, "
+                "kind=excluded.kind, data=excluded.data",
                 [timeline_params(r) for r in upserts],
             )
             figures = [p for r in upserts for p in figure_params(r)]
