@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
+from eventsourcing.utils import get_topic
+
+from events import Item
 from ledger.aggregate import ItemAggregate
 from projections.timeline import Row
 
@@ -33,6 +38,32 @@ def change_of(event: object, seq: int, current: Row | None = None) -> Change:
     if isinstance(event, ItemAggregate.Retracted):
         return Delete(event.item_id)
     raise TypeError(f"not an item event: {type(event).__name__}")
+
+
+# The stored form of each event, as the library's JSON transcoder writes it (see
+# stored_change): class topics, and values wrapped as {"_type_": ..., "_data_": ...}.
+_RECORDED = get_topic(ItemAggregate.Recorded)
+_CORRECTED = get_topic(ItemAggregate.Corrected)
+_RETRACTED = get_topic(ItemAggregate.Retracted)
+
+
+def stored_change(topic: str, state: bytes, seq: int) -> Change:
+    """change_of for an event still in its stored form, read without building the event.
+
+    A replay spent a third of its time in the library's decoding: a hook call for every
+    JSON object and an event object per event, only to take three fields from it. This
+    reads those fields from the JSON; a test holds it equal to change_of on the decoded
+    event for every kind of event. Only for a store without cipher or compression.
+    """
+    data = json.loads(state)
+    if topic == _RETRACTED:
+        return Delete(data["item_id"])
+    row = Row(Item.from_stored(data["item"]["_data_"]), seq, datetime.fromisoformat(data["timestamp"]["_data_"]))
+    if topic == _RECORDED:
+        return Upsert(row)
+    if topic == _CORRECTED:
+        return Upsert(row, replaces=True)
+    raise TypeError(f"not an item event: {topic}")
 
 
 def collapse(changes: Iterable[Change]) -> list[Change]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from eventsourcing.persistence import IntegrityError, Notification, Recording, Tracking
@@ -11,7 +11,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Recording, T
 from events import Kind
 from ledger.application import Ledger
 from projections.rows import NAME, Entry
-from projections.fold import State, apply, change_of
+from projections.fold import Change, State, apply, change_of, stored_change
 from projections.timeline import Row, select
 from projections.totals import Figure, figures_of
 
@@ -41,10 +41,11 @@ class ReadModel:
     def position(self) -> int:
         return self.view.max_tracking_id(NAME) or 0
 
-    def _events(self, notifications: Sequence[Notification]) -> Iterator[tuple[object, int]]:
-        to_event = self.ledger.mapper.to_domain_event
-        for n in notifications:
-            yield to_event(n), n.id
+    def _changes(self, notifications: Sequence[Notification]) -> list[Change]:
+        mapper = self.ledger.mapper
+        if mapper.cipher is None and mapper.compressor is None:
+            return [stored_change(n.topic, n.state, n.id) for n in notifications]
+        return [change_of(mapper.to_domain_event(n), n.id) for n in notifications]
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event after the tracking position, a page per transaction."""
@@ -55,7 +56,7 @@ class ReadModel:
             page = select_page(start=position, limit=PAGE, inclusive_of_start=False)
             if not page:
                 return applied
-            changes = [change_of(event, seq) for event, seq in self._events(page)]
+            changes = self._changes(page)
             try:
                 self.view.write(changes, Tracking(NAME, page[-1].id), after=position)
             except IntegrityError:

@@ -156,3 +156,26 @@ def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_
     con.close()
     assert {"timeline", "figures"}.isdisjoint(tables)
     assert {"timeline_v2", "figures_v2"} <= tables
+
+
+def test_events_read_from_their_stored_form_change_the_timeline_as_the_decoded_events_do(db):
+    """The catch-up reads the few fields it needs from the stored JSON; the plain path
+    decodes each event through the library. Every kind of event gives the same change."""
+    from projections.fold import change_of, stored_change
+
+    ledger = Ledger(resolve(db))
+    ledger.record([
+        Item(id=f"item-{n}", kind=kind, when=When.parse(date), title=f"事项{n}", source=Source("doc", "q", When.parse("2024")),
+             scope="淮南市", measures=(Measure.parse("people_trained=近200名"),), note="n")
+        for n, (kind, date) in enumerate([(Kind.TRAINING, "2023-04"), (Kind.PERIOD_REPORT, "2023"),
+                                          (Kind.MEETING, "2021/.."), (Kind.EXCHANGE, "../2024-03")])
+    ])
+    ledger.correct("item-0", "fix", {"when": When.parse("2023-05-02")})
+    ledger.retract("item-2", "wrong")
+    notifications = ledger.recorder.select_notifications(start=0, limit=100)
+    assert [n.topic.rsplit(".", 1)[1] for n in notifications] == ["Recorded"] * 4 + ["Corrected", "Retracted"]
+    fast = [stored_change(n.topic, n.state, n.id) for n in notifications]
+    plain = [change_of(ledger.mapper.to_domain_event(n), n.id) for n in notifications]
+    assert fast == plain
+    assert fast[4].row.item.when.text == "2023-05-02" and fast[4].replaces
+    ledger.close()
