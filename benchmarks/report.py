@@ -154,7 +154,8 @@ def render(run: Run) -> str:
         "Baselines, in the same run: *raw executemany* reads and json-parses the same file and inserts "
         "`(id, lower, upper, kind, line)` (the date's two ends as text) into a table with `id` as primary key "
         "and an index on `lower`, WAL, one transaction; *raw SELECT* streams `SELECT rowid, * FROM "
-        "stored_events` of our store. In-process query times are medians of 20 calls after a warm-up, on the "
+        "stored_events` of our store. In-process query times are medians of 20 calls after a warm-up (fewer, and at least 3, "
+        "where 20 would take over a minute), on the "
         "view a reading command gets (the read model's tables read straight from the file, once current); "
         "`timeline` returns its rows undecoded, as `-f json` prints them. CLI times are whole `coop-ledger` "
         "processes, medians of 5.",
