@@ -41,7 +41,9 @@ class CurrentSQLiteView(ReadModelReads):
 
 def open_current(path: Path) -> CurrentSQLiteView | None:
     """The read model of the SQLite file at `path` if it is current; None if anything
-    (a new or empty store, a read model behind its log, an older layout) needs the full path."""
+    (a new or empty store, a read model behind its log, an older layout) needs the full path.
+    An older layout has no tracking row under this layout's NAME, so the position check
+    covers it: that row is written only after the layout's tables exist."""
     if not path.is_file() or path.stat().st_size == 0:
         return None
     try:
@@ -54,7 +56,6 @@ def open_current(path: Path) -> CurrentSQLiteView | None:
             "SELECT notification_id FROM tracking WHERE application_name = ?", (NAME,)
         ).fetchall()
         initialized = connection.execute("SELECT 1 FROM ledger_meta WHERE key = ?", (INITIALIZED,)).fetchall()
-        connection.execute(f"SELECT 1 FROM {TIMELINE} LIMIT 0")
         # As needs_seed has it: a store with no events and no mark has yet to be seeded.
         if (not last and not initialized) or not position or position[0][0] != (last or 0):
             connection.close()

@@ -7,7 +7,7 @@ placeholders, and its table names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from operator import itemgetter
@@ -22,9 +22,8 @@ from projections.totals import Figure
 class ReadModelReads:
     timeline_table: str
     figures_table: str
-
-    def _cursor(self, *, commit: bool) -> AbstractContextManager[Any]:
-        raise NotImplementedError
+    # Each subclass's own: a context manager yielding a cursor (see the module docstring).
+    _cursor: Callable[..., AbstractContextManager[Any]]
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._cursor(commit=False) as c:

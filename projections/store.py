@@ -16,9 +16,6 @@ from projections.fold import Change, Delete, Upsert, collapse
 from projections.reads import ReadModelReads
 from projections.rows import FIGURES, TIERS, TIMELINE, figure_params, timeline_params
 
-CHUNK = 500
-
-
 def create_statements(
     timeline: str, figures: str, *, place_type: str, index_prefix: str = "", stale: tuple[str, ...] = ()
 ) -> list[str]:
