@@ -173,7 +173,7 @@ def totals(
     view = views.open_view(session, as_known_at)
     from projections.answers import compute_totals
 
-    rows = compute_totals(view, day, metric, by, cumulative)
+    rows = compute_totals(view, day, metric, by, cumulative, ids=fmt in ("json", "csv"))
     print(views.totals(rows, fmt, by, day))
 
 
@@ -327,7 +327,7 @@ def chart(
     session = _session(ctx)
     from projections.answers import compute_totals
 
-    rows = [t for t in compute_totals(session.current_view(), day, [metric], by, True) if not scope or t.scope in scope]
+    rows = [t for t in compute_totals(session.current_view(), day, [metric], by, True, ids=False) if not scope or t.scope in scope]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw

@@ -14,7 +14,7 @@ from typing import Protocol
 from events import Kind
 from projections.rows import Entry
 from projections.timeline import Row
-from projections.totals import Figure, Total, totals
+from projections.totals import Figure, Total
 
 
 class View(Protocol):
@@ -23,6 +23,8 @@ class View(Protocol):
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]: ...
 
     def all_rows(self) -> list[Row]: ...
+
+    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]: ...
 
 
 def timeline(
@@ -33,6 +35,9 @@ def timeline(
 
 
 def compute_totals(
-    view: View, as_of: date, metrics: Sequence[str] = (), by: str = "scope", cumulative: bool = False
+    view: View, as_of: date, metrics: Sequence[str] = (), by: str = "scope", cumulative: bool = False,
+    *, ids: bool = True,
 ) -> list[Total]:
-    return totals(view.figures(metrics, as_of), as_of, metrics, by, cumulative)
+    """Every (metric, scope) as of the day. With `ids` False a view may leave each total's
+    item ids unread, keeping only their number (what a table shows)."""
+    return view.totals(as_of, metrics, by, cumulative, ids)

@@ -16,7 +16,8 @@ from typing import Any
 from events import Kind
 from projections.rows import FIGURE_COLUMNS, LOW, TIER_DAYS, TIERS, Entry, figure_from, row_from
 from projections.timeline import Row
-from projections.totals import Figure
+from projections.sums import sql_totals
+from projections.totals import Figure, Total
 
 
 class ReadModelReads:
@@ -78,3 +79,8 @@ class ReadModelReads:
         with self._cursor(commit=False) as c:
             c.execute(sql, params)
             return [figure_from(tuple(r)) for r in c.fetchall()]
+
+    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]:
+        """The totals as of the day, summed by SQL; see projections.sums."""
+        with self._cursor(commit=False) as c:
+            return sql_totals(c, self.figures_table, as_of, list(metrics), by, cumulative, ids)

@@ -13,11 +13,11 @@ from projections.totals import Figure, figures_of
 
 # The read model's layout version. A new layout gets new table names and a new tracking
 # name, so a store written by an older version is rebuilt from its events on first use.
-LAYOUT = 2
+LAYOUT = 3
 NAME = f"timeline_v{LAYOUT}"
 TIMELINE = f"timeline_v{LAYOUT}"
 FIGURES = f"figures_v{LAYOUT}"
-STALE_TABLES = ("timeline", "figures")  # layout 1
+STALE_TABLES = ("timeline", "figures", "timeline_v2", "figures_v2")  # layouts 1 and 2
 LOW = "0000-00-00"  # sorts before any date: an open lower bound
 HIGH = "9999-99-99"  # sorts after any date: an open upper bound
 # A row's tier bounds how many days its first day may lie before a window it reaches
@@ -65,11 +65,25 @@ def timeline_params(row: Row) -> tuple:
     )
 
 
+# A figure's value as a whole number below this goes in `units` too, for SQL to add up
+# exactly; any other (a fraction, or beyond) has NULL there and is added in Python. Below
+# 10**12 a sum cannot overflow a 64-bit integer before nine million figures.
+UNITS_BELOW = 10**12
+
+
+def units(value: Decimal) -> int | None:
+    # Values are canonical: no exponent above 0, no trailing zeros after the point.
+    if value.as_tuple().exponent == 0 and -UNITS_BELOW < value < UNITS_BELOW:  # type: ignore[operator]
+        return int(value)
+    return None
+
+
 def figure_params(row: Row) -> list[tuple]:
     return [
         (
             f.item_id, f.metric, f.scope, f.kind.value, str(f.value), f.unit, f.qualifier.value,
             key(f.lower, LOW), key(f.upper, HIGH), key(f.counts_from, HIGH), int(f.is_report),
+            tier(f.lower, f.upper), units(f.value),
         )
         for f in figures_of(row)
     ]

@@ -13,7 +13,7 @@ from ledger.application import Ledger
 from projections.rows import NAME, Entry
 from projections.fold import Change, State, apply, change_of, stored_change
 from projections.timeline import Row, select
-from projections.totals import Figure, figures_of
+from projections.totals import Figure, Total, figures_of, totals
 
 PAGE = 5000
 Progress = Callable[[int], None]
@@ -98,6 +98,9 @@ class ReadModel:
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         return self.view.figures(metrics, as_of)
 
+    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]:
+        return self.view.totals(as_of, metrics, by, cumulative, ids)
+
 
 class KnownAt:
     """The read model as the ledger had it at a past moment (record time), folded in memory."""
@@ -126,4 +129,7 @@ class KnownAt:
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         wanted = set(metrics)
         return [f for row in self.state.values() for f in figures_of(row) if not wanted or f.metric in wanted]
+
+    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]:
+        return totals(self.figures(metrics, as_of), as_of, metrics, by, cumulative)
 

@@ -34,9 +34,16 @@ def create_statements(
         f"CREATE TABLE IF NOT EXISTS {figures} ("
         "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
-        "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL)",
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_metric ON {figures} (metric, lower)",
+        "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, tier INTEGER NOT NULL, "
+        "units BIGINT)",
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_pair ON {figures} (metric, scope, lower)",
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_item ON {figures} (item_id)",
+        # Covers the sums of `totals`: scanned in group order, never the table.
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_sums ON {figures} "
+        "(metric, scope, qualifier, counts_from, kind, units) WHERE is_report = 0",
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (counts_from) WHERE is_report = 1",
+        # Pending figures lie across the as-of day: a range scan per tier, as the timeline's.
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_tier ON {figures} (tier, lower)",
     ]
 
 
@@ -113,4 +120,4 @@ class ReadModelQueries(ReadModelReads):
             )
             figures = [p for r in upserts for p in figure_params(r)]
             if figures:
-                c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?)", figures)
+                c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", figures)

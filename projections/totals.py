@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -82,9 +82,14 @@ def counts_from(row: Row) -> date | None:
 
 def combine(qualifiers: Sequence[Qualifier]) -> Qualifier:
     """The qualifier of a sum: one part keeps its own; "nearly" or "approx" make it approx."""
-    if len(qualifiers) == 1:
-        return qualifiers[0]
-    present = set(qualifiers)
+    return combined(len(qualifiers), set(qualifiers))
+
+
+def combined(count: int, present: Collection[Qualifier]) -> Qualifier:
+    """`combine` of `count` parts whose qualifiers are `present`: all a sum needs to know."""
+    if count == 1:
+        [only] = present
+        return only
     for q in (Qualifier.APPROX, Qualifier.NEARLY):
         if q in present:
             return Qualifier.APPROX
@@ -119,6 +124,53 @@ def _figure(item: Item, metric: str, value: Decimal, unit: str, qualifier: Quali
     )
 
 
+class Ids(Sequence[str]):
+    """The ids of the items a total adds up: always their number, the ids themselves
+    only when they were asked for.
+
+    A total over a million events adds up hundreds of thousands of items. A table shows
+    how many; only JSON and CSV list them, so the read model's totals read the ids only
+    when asked (`ids=True`), in the same transaction as the sums.
+    """
+
+    __slots__ = ("_count", "_ids")
+
+    def __init__(self, count: int, ids: list[str] | None = None) -> None:
+        if ids is not None and len(ids) != count:
+            raise ValueError(f"{len(ids)} ids for a count of {count}")
+        self._count = count
+        self._ids = ids
+
+    @property
+    def listed(self) -> bool:
+        return self._ids is not None
+
+    def _list(self) -> list[str]:
+        if self._ids is None:
+            raise LookupError("these totals were read without their ids: ask for them with ids=True")
+        return self._ids
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list())
+
+    def __add__(self, other: Sequence[str]) -> Ids:
+        if self._ids is None or (isinstance(other, Ids) and other._ids is None):
+            return Ids(self._count + len(other))
+        return Ids(self._count + len(other), [*self._ids, *other])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Ids({self._ids!r})" if self._ids is not None else f"Ids(count={self._count})"
+
+
 @dataclass
 class Total:
     """One row of `totals`: a metric for one scope (and one group, with --by)."""
@@ -129,7 +181,7 @@ class Total:
     unit: str
     qualifier: Qualifier
     basis: str
-    events: list[str] = field(default_factory=list)
+    events: Sequence[str] = field(default_factory=list)
     beside: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     group: str | None = None
@@ -142,7 +194,7 @@ class Total:
             "unit": self.unit,
             "qualifier": self.qualifier.value,
             "basis": self.basis,
-            "events": self.events,
+            "events": list(self.events),
             "beside": self.beside,
             "pending": self.pending,
         }
@@ -151,20 +203,82 @@ class Total:
         return data
 
 
+@dataclass(frozen=True)
+class Sum:
+    """Figures added up: all a total needs of them, however they were read."""
+
+    value: Decimal
+    count: int
+    qualifiers: frozenset[Qualifier]
+    reports: frozenset[bool]  # is_report of the parts: the basis
+    ids: Sequence[str]  # in (counts_from, item_id) order
+
+    @classmethod
+    def of(cls, figures: Sequence[Figure]) -> Sum:
+        return cls(
+            sum((f.value for f in figures), Decimal(0)), len(figures), frozenset(f.qualifier for f in figures),
+            frozenset(f.is_report for f in figures), [f.item_id for f in figures],
+        )
+
+    def __add__(self, other: Sum) -> Sum:
+        return Sum(self.value + other.value, self.count + other.count, self.qualifiers | other.qualifiers,
+                   self.reports | other.reports, self.ids + other.ids)  # type: ignore[operator]
+
+    @property
+    def qualifier(self) -> Qualifier:
+        return combined(self.count, self.qualifiers) if self.count else Qualifier.EXACT
+
+    @property
+    def basis(self) -> str:
+        if self.reports == {True}:
+            return "reported"
+        if self.reports == {True, False}:
+            return "reported+itemized"
+        return "itemized"
+
+
+NOTHING = Sum(Decimal(0), 0, frozenset(), frozenset(), [])
+
+
+def unit_of(metric: str) -> str:
+    return METRICS[metric].unit if metric in METRICS else EVENTS_UNIT
+
+
+def rows_of(
+    metric: str, scope: str, buckets: dict[str | None, Sum], beside: list[str], pending: list[str], cumulative: bool
+) -> list[Total]:
+    """The rows of one (metric, scope): a row per group in order, running on with `cumulative`."""
+    out = []
+    running: Sum | None = None
+    for name in sorted(buckets, key=lambda k: k or ""):
+        part = buckets[name]
+        running = running + part if cumulative and running is not None else part
+        out.append(Total(metric, scope, running.value, unit_of(metric), running.qualifier, running.basis,
+                         running.ids, beside, pending, group=name))
+    return out
+
+
 def _overlaps(f: Figure, lower: date | None, upper: date | None) -> bool:
     return (f.lower is None or upper is None or f.lower <= upper) and (
         f.upper is None or lower is None or f.upper >= lower
     )
 
 
-def _period(f: Figure, by: str) -> str:
-    d = f.counts_from
-    assert d is not None
+def period(year: int, month: int, by: str) -> str:
+    """The name of the month, quarter or year a figure that counts from (year, month) falls in."""
     if by == "year":
-        return f"{d.year}"
+        return f"{year}"
     if by == "quarter":
-        return f"{d.year}q{(d.month - 1) // 3 + 1}"
-    return f"{d.year}-{d.month:02d}"
+        return f"{year}q{(month - 1) // 3 + 1}"
+    return f"{year}-{month:02d}"
+
+
+def group_key(by: str) -> Callable[[Figure], str | None]:
+    if by == "scope":
+        return lambda f: None
+    if by == "kind":
+        return lambda f: f.kind.value
+    return lambda f: period(f.counts_from.year, f.counts_from.month, by)  # type: ignore[union-attr]
 
 
 def totals(
@@ -209,36 +323,13 @@ def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, c
     added = sorted(reports + items, key=lambda f: (f.counts_from, f.item_id))
     if not added and not still_pending and not beside:
         return []
-    unit = group[0].unit
-    if by in ("scope", "kind"):
-        key = (lambda f: f.kind.value) if by == "kind" else (lambda f: None)
-    else:
-        key = lambda f: _period(f, by)  # noqa: E731
+    key = group_key(by)
     buckets: dict[str | None, list[Figure]] = defaultdict(list)
     for f in added:
         buckets[key(f)].append(f)
-    if not buckets:
-        buckets[None if by in ("scope", "kind") else None] = []
-    out = []
-    running: list[Figure] = []
-    for name in sorted(buckets, key=lambda k: k or ""):
-        parts = buckets[name]
-        running = running + parts if cumulative else parts
-        out.append(
-            Total(
-                metric=metric,
-                scope=scope,
-                value=sum((f.value for f in running), Decimal(0)),
-                unit=unit,
-                qualifier=combine([f.qualifier for f in running]) if running else Qualifier.EXACT,
-                basis=_basis(running),
-                events=[f.item_id for f in running],
-                beside=sorted(f.item_id for f in beside),
-                pending=sorted(f.item_id for f in still_pending),
-                group=name,
-            )
-        )
-    return out
+    sums = {name: Sum.of(parts) for name, parts in buckets.items()} or {None: NOTHING}
+    return rows_of(metric, scope, sums, sorted(f.item_id for f in beside),
+                   sorted(f.item_id for f in still_pending), cumulative)
 
 
 class _Cover:
@@ -256,15 +347,6 @@ class _Cover:
             return False
         i = bisect_right(self.starts, f.upper or date.max) - 1
         return i >= 0 and self.ends[i] >= (f.lower or date.min)
-
-
-def _basis(parts: list[Figure]) -> str:
-    kinds = {f.is_report for f in parts}
-    if kinds == {True}:
-        return "reported"
-    if kinds == {True, False}:
-        return "reported+itemized"
-    return "itemized"
 
 
 def _span(f: Figure) -> int:

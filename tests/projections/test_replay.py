@@ -131,22 +131,34 @@ def test_recorded_at_is_the_store_clock(sqlite_db):
     assert model.all_rows()[0].recorded_at == datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
 
 
-def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_cli, sqlite_db):
-    """Layout 1 had tables `timeline` and `figures` and tracking name "timeline": opening
-    such a store drops them and rebuilds the current layout from the events."""
+# What each older layout left: its tables and its tracking name.
+OLD_LAYOUTS = {
+    1: (["CREATE TABLE timeline (item_id TEXT PRIMARY KEY, seq BIGINT, lower TEXT, upper TEXT, wide INTEGER, "
+         "kind TEXT, data TEXT)", "CREATE TABLE figures (item_id TEXT, metric TEXT)"], "timeline"),
+    2: (["CREATE TABLE timeline_v2 (place INTEGER PRIMARY KEY, item_id TEXT, seq BIGINT, data TEXT)",
+         "CREATE TABLE figures_v2 (item_id TEXT, metric TEXT, value TEXT)"], "timeline_v2"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(OLD_LAYOUTS))
+def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_cli, sqlite_db, layout):
+    """An older layout had other tables and another tracking name: opening such a store
+    drops its tables and rebuilds the current layout from the events."""
     import sqlite3
+
+    from projections.rows import FIGURES, TIMELINE
 
     expected = sqlite_cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout
     timeline_expected = sqlite_cli.ok("timeline", "-f", "json").stdout
+    statements, name = OLD_LAYOUTS[layout]
     con = sqlite3.connect(sqlite_db)
     with con:
-        con.execute("DROP TABLE timeline_v2")
-        con.execute("DROP TABLE figures_v2")
+        con.execute(f"DROP TABLE {TIMELINE}")
+        con.execute(f"DROP TABLE {FIGURES}")
         con.execute("DELETE FROM tracking")
-        con.execute("CREATE TABLE timeline (item_id TEXT PRIMARY KEY, seq BIGINT, lower TEXT, upper TEXT, "
-                    "wide INTEGER, kind TEXT, data TEXT)")
-        con.execute("CREATE TABLE figures (item_id TEXT, metric TEXT)")
-        con.execute("INSERT INTO tracking (application_name, notification_id) VALUES ('timeline', 57)")
+        for statement in statements:
+            con.execute(statement)
+        con.execute("INSERT INTO tracking (application_name, notification_id) VALUES (?, 57)", (name,))
     con.close()
 
     assert sqlite_cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout == expected
@@ -154,8 +166,8 @@ def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_
     con = sqlite3.connect(sqlite_db)
     tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     con.close()
-    assert {"timeline", "figures"}.isdisjoint(tables)
-    assert {"timeline_v2", "figures_v2"} <= tables
+    assert {"timeline", "figures", "timeline_v2", "figures_v2"}.isdisjoint(tables)
+    assert {TIMELINE, FIGURES} <= tables
 
 
 def test_events_read_from_their_stored_form_change_the_timeline_as_the_decoded_events_do(db):
