@@ -98,6 +98,17 @@ def _flat_timeline(row: Row, certainty: str) -> dict[str, Any]:
 QUALIFIER_WORDS = {"exact": "", "approx": "about", "nearly": "nearly", "more_than": "more than", "at_least": "at least"}
 
 
+# A note names this many items at most: at a million events a report may stand beside
+# tens of thousands, which no reader of a table goes through; JSON and CSV list them all.
+NOTE_IDS = 20
+
+
+def _some(ids: list[str]) -> str:
+    if len(ids) <= NOTE_IDS:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:NOTE_IDS])} and {len(ids) - NOTE_IDS:,} more (-f json lists them all)"
+
+
 def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
     if fmt == "json":
         return render_json([t.to_dict(by) for t in rows])
@@ -110,10 +121,10 @@ def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
     for t in rows:
         mark = ""
         if t.pending:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {', '.join(t.pending)}")
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {_some(t.pending)}")
             mark = f" [{len(notes)}]"
         if t.beside:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {', '.join(t.beside)}")
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {_some(t.beside)}")
             mark += f" [{len(notes)}]"
         table.append(
             ([t.group] if grouped else [])

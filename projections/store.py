@@ -41,7 +41,7 @@ def create_statements(
         # Covers the sums of `totals`: scanned in group order, never the table.
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_sums ON {figures} "
         "(metric, scope, qualifier, counts_from, kind, units) WHERE is_report = 0",
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (counts_from) WHERE is_report = 1",
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (counts_from, metric, scope) WHERE is_report = 1",
         # Pending figures lie across the as-of day: a range scan per tier, as the timeline's.
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_tier ON {figures} (tier, lower)",
     ]
