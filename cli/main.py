@@ -327,7 +327,8 @@ def chart(
     session = _session(ctx)
     from projections.answers import compute_totals
 
-    rows = [t for t in compute_totals(session.current_view(), day, [metric], by, True, ids=False) if not scope or t.scope in scope]
+    found = compute_totals(session.current_view(), day, [metric], by, True, ids=False)
+    rows = [t for t in found if not scope or t.scope in scope]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw

@@ -12,7 +12,7 @@ from events import InvalidValue, Item, Measure, When, window_bounds
 from events.item import clean_text
 from projections.rows import Entry
 from projections.timeline import Row
-from projections.totals import Total
+from projections.totals import NAMED, Ids, Total
 
 IMPRECISE = "~"
 
@@ -98,15 +98,14 @@ def _flat_timeline(row: Row, certainty: str) -> dict[str, Any]:
 QUALIFIER_WORDS = {"exact": "", "approx": "about", "nearly": "nearly", "more_than": "more than", "at_least": "at least"}
 
 
-# A note names this many items at most: at a million events a report may stand beside
-# tens of thousands, which no reader of a table goes through; JSON and CSV list them all.
-NOTE_IDS = 20
-
-
-def _some(ids: list[str]) -> str:
-    if len(ids) <= NOTE_IDS:
+def _some(ids: Sequence[str]) -> str:
+    """At most NAMED of the items: at a million events a report may stand beside tens of
+    thousands, which no reader of a table goes through; JSON and CSV list them all."""
+    if isinstance(ids, Ids) and not ids.listed:
+        return f"{len(ids):,} items (-f json lists them)"
+    if len(ids) <= NAMED:
         return ", ".join(ids)
-    return f"{', '.join(ids[:NOTE_IDS])} and {len(ids) - NOTE_IDS:,} more (-f json lists them all)"
+    return f"{', '.join(ids[:NAMED])} and {len(ids) - NAMED:,} more (-f json lists them all)"
 
 
 def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:

@@ -141,7 +141,7 @@ def row_from(seq: int, data: str) -> Row:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _date(text: str) -> date | None:
+def date_of(text: str) -> date | None:
     # Cached: a figures table repeats a few thousand distinct days.
     return None if text in (LOW, HIGH) else date.fromisoformat(text)
 
@@ -154,5 +154,5 @@ def figure_from(values: tuple) -> Figure:
     item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report = values
     return Figure(
         item_id, metric, scope, _KINDS[kind], Decimal(value), unit, _QUALIFIERS[qualifier],
-        _date(lower), _date(upper), _date(counts_from), bool(is_report),
+        date_of(lower), date_of(upper), date_of(counts_from), bool(is_report),
     )

@@ -17,10 +17,12 @@ from projections.reads import ReadModelReads
 from projections.rows import FIGURES, TIERS, TIMELINE, figure_params, timeline_params
 
 def create_statements(
-    timeline: str, figures: str, *, place_type: str, index_prefix: str = "", stale: tuple[str, ...] = ()
+    timeline: str, figures: str, *, place_type: str, clustered: str = "", index_prefix: str = "",
+    stale: tuple[str, ...] = (),
 ) -> list[str]:
     """`place_type` is the key's type: INTEGER in SQLite, where that makes it the table's
-    own key (rows stored in its order), BIGINT in PostgreSQL."""
+    own key (rows stored in its order), BIGINT in PostgreSQL. `clustered` ends a table
+    that is to be stored in its key's order: " WITHOUT ROWID" in SQLite."""
     p = index_prefix
     return [
         *(f"DROP TABLE IF EXISTS {table}" for table in stale),
@@ -35,15 +37,18 @@ def create_statements(
         "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
         "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, tier INTEGER NOT NULL, "
-        "units BIGINT)",
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_pair ON {figures} (metric, scope, lower)",
+        # Keyed, and in SQLite stored, by (metric, scope, lower): the figures of one metric
+        # and scope that a report may stand for lie side by side.
+        "units BIGINT, PRIMARY KEY (metric, scope, lower, item_id))" + clustered,
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_item ON {figures} (item_id)",
-        # Covers the sums of `totals`: scanned in group order, never the table.
+        # Covers the sums of `totals`: scanned in group order, never the table. It holds
+        # is_report too, though its WHERE fixes it: else SQLite reads the table for it.
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_sums ON {figures} "
-        "(metric, scope, qualifier, counts_from, kind, units) WHERE is_report = 0",
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (counts_from, metric, scope) WHERE is_report = 1",
-        # Pending figures lie across the as-of day: a range scan per tier, as the timeline's.
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_tier ON {figures} (tier, lower)",
+        "(metric, scope, qualifier, counts_from, kind, units, is_report) WHERE is_report = 0",
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (metric, counts_from) WHERE is_report = 1",
+        # Pending figures lie across the as-of day: a range scan per tier, as the timeline's,
+        # that finds them in the index alone (SQLite would read the table for each row scanned).
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_tier ON {figures} (tier, lower, counts_from, metric, upper)",
     ]
 
 

@@ -1,15 +1,15 @@
 """Totals answered from the figures table by SQL sums, the same SQL on every backend.
 
 The plain path (`totals.totals`) reads every figure and adds them up in Python: at a
-million events, over a million rows decoded for one answer. Here SQL adds up what it can
-exactly, and Python only what the rules decide figure by figure:
+million events, over a million rows decoded for one answer. Here SQL adds up the
+itemized figures, and Python handles only what is decided figure by figure, and few:
 
-- A (metric, scope) with a period report counted by the day is *ruled* by it. Which of its
-  figures the report stands for depends on each one's dates, so its figures take the
-  plain path.
-- Every other (metric, scope) is summed in SQL over a covering index: whole numbers below
-  `UNITS_BELOW` in the `units` column, grouped by metric, scope, group and qualifier. A
-  value that is not such a number (a fraction, say) is added in Python from its text.
+- The itemized figures are summed per (metric, scope, group, qualifier) over a covering
+  index. The `units` column holds each value that is a whole number below `UNITS_BELOW`;
+  any other value (a fraction, say) is added in Python from its text.
+- Reports counted by the day are read whole and chosen as the plain path chooses them.
+  The itemized figures whose dates overlap a chosen report stand beside it: SQL finds
+  them, and they are taken back out of the sums.
 - Pending figures (whose dates lie across the day) come from a range scan per tier, as
   the timeline's rows do.
 
@@ -21,19 +21,42 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from events import Qualifier
-from projections.rows import FIGURE_COLUMNS, HIGH, TIER_DAYS, TIERS, figure_from
-from projections.totals import NOTHING, Ids, Sum, Total, period, rows_of, totals
+from projections.rows import FIGURE_COLUMNS, HIGH, LOW, TIER_DAYS, TIERS, date_of, figure_from, key
+from projections.totals import NAMED, NOTHING, Cover, Figure, Ids, Sum, Total, choose_reports, period, rows_of
 
 Pair = tuple[str, str]  # (metric, scope)
+Group = str | None  # a kind, a month "YYYY-MM", or None: the column `--by` groups on in SQL
 
-# The column a --by groups on: by kind, or by the month a figure counts from (months
-# become quarters and years in Python). None: one group per (metric, scope).
-_GROUP_COLUMN = {"scope": None, "kind": "kind"}
-_MONTH = "substr(counts_from, 1, 7)"
 _QUALIFIERS = {q.value: q for q in Qualifier}
+
+
+class Part(NamedTuple):
+    """Some figures of one group: `count` of them (less than 0 when taken back out)."""
+
+    qualifier: Qualifier
+    value: Decimal
+    count: int
+    is_report: bool
+
+
+def _group_sql(by: str) -> str | None:
+    if by == "scope":
+        return None
+    return "kind" if by == "kind" else "substr(counts_from, 1, 7)"
+
+
+def _group_of(f: Figure, by: str) -> Group:
+    """A report's group, as SQL names an itemized figure's."""
+    if by == "scope":
+        return None
+    if by == "kind":
+        return f.kind.value
+    assert f.counts_from is not None
+    return f.counts_from.isoformat()[:7]
 
 
 def sql_totals(
@@ -41,114 +64,175 @@ def sql_totals(
 ) -> list[Total]:
     """As `totals.totals` over every figure of `table`, read with cursor `c` (`?` placeholders).
 
-    With `ids` False, each total's `events` is an `Ids` that knows how many items it adds
+    With `ids` False each total's `events` is an `Ids` that knows how many items it adds
     up but not which: a table prints that number, so the ids are not read.
     """
-    day = as_of.isoformat()
-    only = f" AND metric IN ({','.join('?' * len(metrics))})" if metrics else ""
-    # Reports are few: filtered here, for a metric clause would lead the planner to the
-    # index of all that metric's figures instead of the one of reports.
-    c.execute(f"SELECT metric, scope FROM {table} WHERE is_report = 1 AND counts_from <= ?", [day])
-    ruled: set[Pair] = {(m, s) for m, s in c.fetchall() if not metrics or m in metrics}
-    answers: dict[Pair, list[Total]] = defaultdict(list)
-    for t in totals(_ruled_figures(c, table, ruled, day), as_of, metrics, by, cumulative):
-        answers[(t.metric, t.scope)].append(t)
-
-    column = _GROUP_COLUMN.get(by, _MONTH)
-    # Every column named: PostgreSQL rows come back keyed by name.
-    group = f", {column} AS grp" if column else ""
-    by_group = f", {column}" if column else ""
-    c.execute(
-        f"SELECT metric, scope{group}, qualifier, SUM(units) AS whole, COUNT(*) AS n, COUNT(units) AS n_whole "
-        f"FROM {table} WHERE is_report = 0 AND counts_from <= ?{only} GROUP BY metric, scope{by_group}, qualifier",
-        [day, *metrics],
-    )
-    parts: dict[Pair, dict[str | None, list[tuple[Qualifier, Decimal, int]]]] = defaultdict(lambda: defaultdict(list))
-    fractions = False
-    for row in c.fetchall():
-        metric, scope = row[0], row[1]
-        if (metric, scope) in ruled:
-            continue
-        name = row[2] if column else None
-        qualifier, whole, count, whole_count = row[-4:]
-        parts[(metric, scope)][name].append((_QUALIFIERS[qualifier], Decimal(whole or 0), count))
-        fractions = fractions or whole_count < count
-    if fractions:
-        _add_fractions(c, table, parts, day, only, metrics, group)
-    listed = _ids(c, table, ruled, day, only, metrics, group) if ids else None
-    pending = _pending(c, table, ruled, day, only, metrics)
-
-    for pair in parts.keys() | pending.keys():
-        buckets = _buckets(parts.get(pair, {}), by, listed.get(pair, {}) if listed is not None else None)
-        answers[pair] = rows_of(*pair, buckets or {None: NOTHING}, [], sorted(pending.get(pair, [])), cumulative)
-    return [t for pair in sorted(answers) for t in answers[pair]]
-
-
-def _ruled_figures(c: Any, table: str, ruled: set[Pair], day: str) -> list:
-    figures = []
-    for metric, scope in sorted(ruled):
-        c.execute(f"SELECT {FIGURE_COLUMNS} FROM {table} WHERE metric = ? AND scope = ? AND lower <= ?",
-                  (metric, scope, day))
-        figures.extend(figure_from(tuple(r)) for r in c.fetchall())
-    return figures
-
-
-def _add_fractions(c: Any, table: str, parts: dict, day: str, only: str, metrics: list[str], group: str) -> None:
-    """Add the values SQL did not: each as a part of no count, for it is counted already."""
-    c.execute(
-        f"SELECT metric, scope{group}, qualifier, value FROM {table} "
-        f"WHERE units IS NULL AND is_report = 0 AND counts_from <= ?{only}",
-        [day, *metrics],
-    )
-    for row in c.fetchall():
-        if (row[0], row[1]) in parts:
-            parts[(row[0], row[1])][row[2] if group else None].append((_QUALIFIERS[row[-2]], Decimal(row[-1]), 0))
-
-
-def _ids(c: Any, table: str, ruled: set[Pair], day: str, only: str, metrics: list[str], group: str) -> dict:
-    """Each group's item ids in (counts_from, item_id) order, the plain path's order.
-    Sorted here: a backend's collation might order text otherwise."""
-    c.execute(
-        f"SELECT metric, scope{group}, counts_from, item_id FROM {table} WHERE is_report = 0 AND counts_from <= ?{only}",
-        [day, *metrics],
-    )
-    found: dict[Pair, dict[str | None, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-    for row in c.fetchall():
-        if (row[0], row[1]) not in ruled:
-            found[(row[0], row[1])][row[2] if group else None].append((row[-2], row[-1]))
-    return {pair: {name: [i for _, i in sorted(v)] for name, v in groups.items()} for pair, groups in found.items()}
-
-
-def _pending(c: Any, table: str, ruled: set[Pair], day: str, only: str, metrics: list[str]) -> dict[Pair, list[str]]:
-    """Figures that may or may not have happened by the day: their dates begin on or before
-    it and they count only after it (a planned one, counting from HIGH, never does)."""
-    selects, params = [], []
-    for n in range(TIERS):
-        first = ""
-        if n < len(TIER_DAYS):
-            first = " AND lower >= ?"
-            params.append(date.fromordinal(max(1, date.fromisoformat(day).toordinal() - TIER_DAYS[n])).isoformat())
-        selects.append(f"SELECT metric, scope, item_id FROM {table} WHERE tier = {n}{first} AND lower <= ? "
-                       f"AND counts_from > ? AND counts_from < ?{only}")
-        params += [day, day, HIGH, *metrics]
-    c.execute(" UNION ALL ".join(selects), params)
+    q = _Query(c, table, as_of, metrics, by)
+    parts = q.itemized_sums()
+    aside: dict[Pair, list[str]] = defaultdict(list)  # beside a report, always listed: few
+    covered: dict[Pair, int] = {}  # itemized figures counted by the day, beside a report
+    with_fractions: set[Pair] = set()
+    chosen_by_pair: dict[Pair, list[Figure]] = {}
+    for pair, reports in q.reports().items():
+        chosen, set_aside = choose_reports(reports)
+        chosen_by_pair[pair] = chosen
+        aside[pair] += [r.item_id for r in set_aside]
+        for r in chosen:
+            parts[pair][_group_of(r, by)].append(Part(r.qualifier, r.value, 1, True))
+        # Taken back out of the sums: what the report stands for.
+        covered[pair] = 0
+        for group, qualifier, whole, count, whole_count in q.overlapping(
+            pair, chosen, f"{q.group or ', NULL AS grp'}, qualifier, SUM(units) AS whole, COUNT(*) AS n, "
+            "COUNT(units) AS n_whole", f" GROUP BY {q.group_column + ', ' if q.group_column else ''}qualifier"
+        ):
+            parts[pair][group].append(Part(_QUALIFIERS[qualifier], -Decimal(whole or 0), -count, False))
+            covered[pair] += count
+            if whole_count < count:
+                with_fractions.add(pair)
     pending: dict[Pair, list[str]] = defaultdict(list)
-    for metric, scope, item_id in c.fetchall():
-        if (metric, scope) not in ruled:
-            pending[(metric, scope)].append(item_id)
-    return pending
+    for metric, scope, item_id, lower, upper in q.pending():
+        pair = (metric, scope)
+        cover = Cover(chosen_by_pair.get(pair, []))
+        (aside if cover.overlaps_span(date_of(lower), date_of(upper)) else pending)[pair].append(item_id)
+    # Which items stand beside a report is read when asked for, or when a note can name them all.
+    covered_ids = {
+        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], ", item_id")}
+        for pair, count in covered.items() if count and (ids or count + len(aside[pair]) <= NAMED)
+    }
+    q.add_fractions(parts, {
+        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], ", item_id", " AND units IS NULL")}
+        for pair in with_fractions
+    })
+    listed = q.ids(covered_ids, chosen_by_pair) if ids else None
+
+    answers: list[Total] = []
+    for pair in sorted(parts.keys() | pending.keys() | aside.keys()):
+        buckets = _buckets(parts.get(pair, {}), by, listed.get(pair, {}) if listed is not None else None)
+        beside: Sequence[str] = sorted([*aside.get(pair, []), *covered_ids.get(pair, ())])
+        if covered.get(pair) and pair not in covered_ids:
+            beside = Ids(len(aside.get(pair, [])) + covered[pair])
+        if buckets or pending.get(pair) or beside:
+            answers += rows_of(*pair, buckets or {None: NOTHING}, beside, sorted(pending.get(pair, [])), cumulative)
+    return answers
 
 
-def _buckets(groups: dict[str | None, list[tuple[Qualifier, Decimal, int]]], by: str,
-             listed: dict[str | None, list[str]] | None) -> dict[str | None, Sum]:
-    """One Sum per group; months merged into their quarter or year, in order."""
+class _Query:
+    """The reads of one answer, all on one cursor: one transaction, one state of the table."""
+
+    def __init__(self, c: Any, table: str, as_of: date, metrics: list[str], by: str) -> None:
+        self.c, self.table, self.as_of, self.day, self.metrics, self.by = c, table, as_of, as_of.isoformat(), metrics, by
+        self.only = f" AND metric IN ({','.join('?' * len(metrics))})" if metrics else ""
+        column = _group_sql(by)
+        self.group_column = column
+        # Every column named: PostgreSQL rows come back keyed by name.
+        self.group = f", {column} AS grp" if column else ""
+        self.group_by = f", {column}" if column else ""
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple]:
+        self.c.execute(sql, params)
+        return [tuple(r) for r in self.c.fetchall()]
+
+    def itemized_sums(self) -> dict[Pair, dict[Group, list[Part]]]:
+        parts: dict[Pair, dict[Group, list[Part]]] = defaultdict(lambda: defaultdict(list))
+        self.fractions = False
+        for row in self._rows(
+            f"SELECT metric, scope{self.group}, qualifier, SUM(units) AS whole, COUNT(*) AS n, COUNT(units) AS n_whole "
+            f"FROM {self.table} WHERE is_report = 0 AND counts_from <= ?{self.only} "
+            f"GROUP BY metric, scope{self.group_by}, qualifier",
+            [self.day, *self.metrics],
+        ):
+            qualifier, whole, count, whole_count = row[-4:]
+            parts[(row[0], row[1])][row[2] if self.group else None].append(
+                Part(_QUALIFIERS[qualifier], Decimal(whole or 0), count, False))
+            self.fractions = self.fractions or whole_count < count
+        return parts
+
+    def reports(self) -> dict[Pair, list[Figure]]:
+        """The reports counted by the day, per (metric, scope)."""
+        found: dict[Pair, list[Figure]] = defaultdict(list)
+        for row in self._rows(f"SELECT {FIGURE_COLUMNS} FROM {self.table} WHERE is_report = 1 AND counts_from <= ?"
+                              f"{self.only}", [self.day, *self.metrics]):
+            f = figure_from(row)
+            found[(f.metric, f.scope)].append(f)
+        return found
+
+    def overlapping(self, pair: Pair, chosen: list[Figure], columns: str, tail: str = "") -> list[tuple]:
+        """`SELECT columns` (each led by a comma) over the itemized figures of the pair counted
+        by the day whose dates overlap a chosen report's, then `tail` (a condition, a GROUP
+        BY). Open ends are LOW and HIGH, as stored. The scan is of the pair's rows, which
+        the table's key keeps together."""
+        spans = " OR ".join("(lower <= ? AND upper >= ?)" for _ in chosen)
+        params: list[Any] = [*pair, self.day]
+        for r in chosen:
+            params += [key(r.upper, HIGH), key(r.lower, LOW)]
+        condition, _, grouping = tail.partition(" GROUP BY ")
+        return self._rows(
+            f"SELECT {columns[2:]} FROM {self.table} WHERE metric = ? AND scope = ? AND is_report = 0 "
+            f"AND counts_from <= ? AND ({spans}){condition}" + (f" GROUP BY {grouping}" if grouping else ""),
+            params,
+        )
+
+    def add_fractions(self, parts: dict[Pair, dict[Group, list[Part]]], covered: dict[Pair, set[str]]) -> None:
+        """Add the values SQL did not, as parts of no count (they are counted already),
+        leaving out those beside a report."""
+        if not self.fractions:
+            return
+        for row in self._rows(
+            f"SELECT metric, scope, item_id{self.group}, qualifier, value FROM {self.table} "
+            f"WHERE units IS NULL AND is_report = 0 AND counts_from <= ?{self.only}",
+            [self.day, *self.metrics],
+        ):
+            pair = (row[0], row[1])
+            if row[2] not in covered.get(pair, ()):
+                parts[pair][row[3] if self.group else None].append(Part(_QUALIFIERS[row[-2]], Decimal(row[-1]), 0, False))
+
+    def pending(self) -> list[tuple]:
+        """Figures that may or may not have happened by the day: their dates begin on or
+        before it and they count only after it (a planned one, counting from HIGH, never).
+        As (metric, scope, item_id, lower, upper), all in the index the scan uses."""
+        selects, params = [], []
+        for n in range(TIERS):
+            first = ""
+            if n < len(TIER_DAYS):
+                first = " AND lower >= ?"
+                params.append(date.fromordinal(max(1, self.as_of.toordinal() - TIER_DAYS[n])).isoformat())
+            selects.append(f"SELECT metric, scope, item_id, lower, upper FROM {self.table} WHERE tier = {n}{first} "
+                           f"AND lower <= ? AND counts_from > ? AND counts_from < ?{self.only}")
+            params += [self.day, self.day, HIGH, *self.metrics]
+        return self._rows(" UNION ALL ".join(selects), params)
+
+    def ids(self, covered: dict[Pair, set[str]], chosen: dict[Pair, list[Figure]]) -> dict[Pair, dict[Group, list[str]]]:
+        """Each group's item ids in (counts_from, item_id) order, the plain path's order.
+        Sorted here: a backend's collation might order text otherwise."""
+        found: dict[Pair, dict[Group, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        for row in self._rows(
+            f"SELECT metric, scope{self.group}, counts_from, item_id FROM {self.table} "
+            f"WHERE is_report = 0 AND counts_from <= ?{self.only}",
+            [self.day, *self.metrics],
+        ):
+            pair = (row[0], row[1])
+            if row[-1] not in covered.get(pair, ()):
+                found[pair][row[2] if self.group else None].append((row[-2], row[-1]))
+        for pair, reports in chosen.items():
+            for r in reports:
+                found[pair][_group_of(r, self.by)].append((key(r.counts_from, HIGH), r.item_id))
+        return {pair: {name: [i for _, i in sorted(v)] for name, v in groups.items()} for pair, groups in found.items()}
+
+
+def _buckets(groups: dict[Group, list[Part]], by: str, listed: dict[Group, list[str]] | None) -> dict[str | None, Sum]:
+    """One Sum per group that adds up anything; months merged into their quarter or year, in order."""
     buckets: dict[str | None, Sum] = {}
     for name in sorted(groups, key=lambda k: k or ""):
-        rows = groups[name]
-        count = sum(n for _, _, n in rows)
-        value = sum((v for _, v, _ in rows), Decimal(0))
-        part = Sum(value, count, frozenset(q for q, _, n in rows if n), frozenset({False}),
-                   listed.get(name, []) if listed is not None else Ids(count))
+        parts = groups[name]
+        count = sum(p.count for p in parts)
+        if not count:
+            continue  # every figure of the group stands beside a report
+        net: dict[tuple[Qualifier, bool], int] = defaultdict(int)
+        for p in parts:
+            net[(p.qualifier, p.is_report)] += p.count
+        present = [k for k, n in net.items() if n]
+        part = Sum(sum((p.value for p in parts), Decimal(0)), count, frozenset(qf for qf, _ in present),
+                   frozenset(r for _, r in present), listed.get(name, []) if listed is not None else Ids(count))
         if by in ("month", "quarter", "year"):
             assert name is not None
             name = period(int(name[:4]), int(name[5:7]), by)

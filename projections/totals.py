@@ -44,6 +44,9 @@ EVENT_COUNTS: dict[str, frozenset[Kind]] = {
     "secondments": frozenset({Kind.SECONDMENT}),
 }
 EVENTS_UNIT = "events"
+# A table's note names this many items at most; a total read without its ids still lists
+# the items beside a report when they are no more than this.
+NAMED = 20
 ALL_METRICS = sorted([*METRICS, *EVENT_COUNTS])
 BY = ("scope", "kind", "month", "quarter", "year")
 
@@ -182,7 +185,7 @@ class Total:
     qualifier: Qualifier
     basis: str
     events: Sequence[str] = field(default_factory=list)
-    beside: list[str] = field(default_factory=list)
+    beside: Sequence[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     group: str | None = None
 
@@ -195,7 +198,7 @@ class Total:
             "qualifier": self.qualifier.value,
             "basis": self.basis,
             "events": list(self.events),
-            "beside": self.beside,
+            "beside": list(self.beside),
             "pending": self.pending,
         }
         if by and by != "scope":
@@ -245,7 +248,8 @@ def unit_of(metric: str) -> str:
 
 
 def rows_of(
-    metric: str, scope: str, buckets: dict[str | None, Sum], beside: list[str], pending: list[str], cumulative: bool
+    metric: str, scope: str, buckets: dict[str | None, Sum], beside: Sequence[str], pending: list[str],
+    cumulative: bool,
 ) -> list[Total]:
     """The rows of one (metric, scope): a row per group in order, running on with `cumulative`."""
     out = []
@@ -306,12 +310,8 @@ def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, c
         f for f in group
         if f.counts_from is not None and f.counts_from > as_of and (f.lower is None or f.lower <= as_of)
     ]
-    # Reports of one scope that overlap each other would count twice: the widest wins.
-    reports: list[Figure] = []
-    beside: list[Figure] = []
-    for r in sorted((f for f in counted if f.is_report), key=_span, reverse=True):
-        (beside if any(_overlaps(r, a.lower, a.upper) for a in reports) else reports).append(r)
-    covered = _Cover(reports)
+    reports, beside = choose_reports([f for f in counted if f.is_report])
+    covered = Cover(reports)
     items = []
     for f in counted:
         if f.is_report:
@@ -332,7 +332,18 @@ def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, c
                    sorted(f.item_id for f in still_pending), cumulative)
 
 
-class _Cover:
+def choose_reports(reports: Iterable[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """The counted reports of one (metric, scope) that stand, and those set beside them.
+    Reports that overlap each other would count twice: the widest wins, and of two as wide
+    the one whose id sorts first, so that the answer never depends on the order read."""
+    chosen: list[Figure] = []
+    aside: list[Figure] = []
+    for r in sorted(reports, key=lambda f: (-_span(f), f.item_id)):
+        (aside if any(_overlaps(r, a.lower, a.upper) for a in chosen) else chosen).append(r)
+    return chosen, aside
+
+
+class Cover:
     """The periods of the chosen reports, which never overlap each other: a figure is
     looked up by bisection, not tested against every report."""
 
@@ -343,10 +354,13 @@ class _Cover:
         self.ends = [upper for _, upper in spans]
 
     def overlaps(self, f: Figure) -> bool:
+        return self.overlaps_span(f.lower, f.upper)
+
+    def overlaps_span(self, lower: date | None, upper: date | None) -> bool:
         if not self.starts:
             return False
-        i = bisect_right(self.starts, f.upper or date.max) - 1
-        return i >= 0 and self.ends[i] >= (f.lower or date.min)
+        i = bisect_right(self.starts, upper or date.max) - 1
+        return i >= 0 and self.ends[i] >= (lower or date.min)
 
 
 def _span(f: Figure) -> int:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from events import Item, Kind, Measure, Qualifier, Source, When
 from projections.timeline import Row
-from projections.totals import _Cover, _overlaps, _span, combine, counts_from, figures_of, totals
+from projections.totals import Cover, _overlaps, _span, combine, counts_from, figures_of, totals
 
 T0 = datetime(2024, 1, 10, tzinfo=timezone.utc)
 
@@ -61,6 +61,14 @@ def test_overlapping_reports_of_one_scope_do_not_add_up():
     assert (row.value, row.events, row.beside) == (Decimal(100000), ["year"], ["h1"])
 
 
+def test_of_two_overlapping_reports_as_wide_the_first_id_stands_whatever_the_order_read():
+    rows = [_row("b-report", Kind.PERIOD_REPORT, "2023", "sales=4万元"),
+            _row("a-report", Kind.PERIOD_REPORT, "2023", "sales=10万元")]
+    for order in (rows, rows[::-1]):
+        [row] = totals(_figures(*order), date(2024, 1, 1))
+        assert (row.value, row.events, row.beside) == (Decimal(100000), ["a-report"], ["b-report"])
+
+
 def test_qualifiers_propagate():
     assert combine([Qualifier.NEARLY]) is Qualifier.NEARLY
     assert combine([Qualifier.EXACT, Qualifier.MORE_THAN]) is Qualifier.MORE_THAN
@@ -94,4 +102,4 @@ def test_the_bisected_cover_answers_as_testing_every_report_would(report_dates, 
         if not any(_overlaps(r, a.lower, a.upper) for a in chosen):
             chosen.append(r)
     [f] = _figures(_row("x", Kind.OTHER, figure_date, "people_trained=1名"))
-    assert _Cover(chosen).overlaps(f) == any(_overlaps(f, r.lower, r.upper) for r in chosen)
+    assert Cover(chosen).overlaps(f) == any(_overlaps(f, r.lower, r.upper) for r in chosen)
