@@ -59,6 +59,22 @@ def _group_of(f: Figure, by: str) -> Group:
     return f.counts_from.isoformat()[:7]
 
 
+def _spans(chosen: list[Figure]) -> list[tuple[str, str]]:
+    """The chosen reports' periods as stored (open ends LOW and HIGH), in order, those that
+    follow on from each other joined: overlapping a run of reports with no day between
+    them is overlapping one of them."""
+    spans: list[tuple[str, str]] = []
+    last_end: date | None = None
+    for r in sorted(chosen, key=lambda f: f.lower or date.min):
+        lower, upper = key(r.lower, LOW), key(r.upper, HIGH)
+        if spans and last_end is not None and r.lower is not None and r.lower.toordinal() == last_end.toordinal() + 1:
+            spans[-1] = (spans[-1][0], upper)
+        else:
+            spans.append((lower, upper))
+        last_end = r.upper
+    return spans
+
+
 def sql_totals(
     c: Any, table: str, as_of: date, metrics: list[str], by: str, cumulative: bool, ids: bool
 ) -> list[Total]:
@@ -82,8 +98,8 @@ def sql_totals(
         # Taken back out of the sums: what the report stands for.
         covered[pair] = 0
         for group, qualifier, whole, count, whole_count in q.overlapping(
-            pair, chosen, f"{q.group or ', NULL AS grp'}, qualifier, SUM(units) AS whole, COUNT(*) AS n, "
-            "COUNT(units) AS n_whole", f" GROUP BY {q.group_column + ', ' if q.group_column else ''}qualifier"
+            pair, chosen, f"{q.group_column or 'NULL'} AS grp, qualifier, SUM(units) AS whole, COUNT(*) AS n, "
+            "COUNT(units) AS n_whole", group_by=f"{q.group_column + ', ' if q.group_column else ''}qualifier"
         ):
             parts[pair][group].append(Part(_QUALIFIERS[qualifier], -Decimal(whole or 0), -count, False))
             covered[pair] += count
@@ -96,11 +112,11 @@ def sql_totals(
         (aside if cover.overlaps_span(date_of(lower), date_of(upper)) else pending)[pair].append(item_id)
     # Which items stand beside a report is read when asked for, or when a note can name them all.
     covered_ids = {
-        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], ", item_id")}
+        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id")}
         for pair, count in covered.items() if count and (ids or count + len(aside[pair]) <= NAMED)
     }
     q.add_fractions(parts, {
-        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], ", item_id", " AND units IS NULL")}
+        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id", " AND units IS NULL")}
         for pair in with_fractions
     })
     listed = q.ids(covered_ids, chosen_by_pair) if ids else None
@@ -156,19 +172,18 @@ class _Query:
             found[(f.metric, f.scope)].append(f)
         return found
 
-    def overlapping(self, pair: Pair, chosen: list[Figure], columns: str, tail: str = "") -> list[tuple]:
-        """`SELECT columns` (each led by a comma) over the itemized figures of the pair counted
-        by the day whose dates overlap a chosen report's, then `tail` (a condition, a GROUP
-        BY). Open ends are LOW and HIGH, as stored. The scan is of the pair's rows, which
-        the table's key keeps together."""
-        spans = " OR ".join("(lower <= ? AND upper >= ?)" for _ in chosen)
-        params: list[Any] = [*pair, self.day]
-        for r in chosen:
-            params += [key(r.upper, HIGH), key(r.lower, LOW)]
-        condition, _, grouping = tail.partition(" GROUP BY ")
+    def overlapping(self, pair: Pair, chosen: list[Figure], columns: str, where: str = "", group_by: str = "") -> list[tuple]:
+        """`SELECT columns` over the itemized figures of the pair counted by the day whose
+        dates overlap a chosen report's. The scan is of the pair's rows, which the table's
+        key keeps together, up to the last report's end."""
+        spans = _spans(chosen)
+        params: list[Any] = [*pair, self.day, spans[-1][1]]
+        for lower, upper in spans:
+            params += [upper, lower]
+        condition = " OR ".join("(lower <= ? AND upper >= ?)" for _ in spans)
         return self._rows(
-            f"SELECT {columns[2:]} FROM {self.table} WHERE metric = ? AND scope = ? AND is_report = 0 "
-            f"AND counts_from <= ? AND ({spans}){condition}" + (f" GROUP BY {grouping}" if grouping else ""),
+            f"SELECT {columns} FROM {self.table} WHERE metric = ? AND scope = ? AND is_report = 0 "
+            f"AND counts_from <= ? AND lower <= ? AND ({condition}){where}" + (f" GROUP BY {group_by}" if group_by else ""),
             params,
         )
 

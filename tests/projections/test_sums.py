@@ -81,8 +81,11 @@ figure_items = st.builds(
     ),
     st.integers(0, 999),
     st.sampled_from([Kind.PARK_UNVEILED, Kind.PERIOD_REPORT, Kind.MEETING]),
+    # Reports that follow on from each other (2022, 2023, the halves of 2024) and items
+    # across their joins or in the gaps between them.
     st.sampled_from(["2023", "2023-04", "2023-04-14/2023-04-16", "2021/..", "../2024-03", "2023-02/2023-07",
-                     "2022-12-30", "2020/2025"]),
+                     "2022-12-30", "2020/2025", "2022", "2024-01/2024-06", "2024-07/2024-12",
+                     "2023-12-30/2024-01-02", "2024-06-29/2024-07-01", "2021-12-31/2022-01-01"]),
     st.sampled_from(["淮南市", "闵行区"]),
     values,
     st.sampled_from(list(Qualifier)),
@@ -91,8 +94,9 @@ figure_items = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(figure_items, min_size=1, max_size=12, unique_by=lambda i: i.id), st.sampled_from(DAYS[1:3]))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(figure_items, min_size=1, max_size=12, unique_by=lambda i: i.id),
+       st.sampled_from([*DAYS[1:3], date(2025, 6, 30)]))
 def test_sql_totals_equal_the_plain_path_at_the_edges(found, day):
     with tempfile.TemporaryDirectory() as tmp:
         ledger = Ledger(resolve(str(Path(tmp) / "l.sqlite")))
@@ -139,3 +143,29 @@ def test_a_table_counts_the_items_beside_a_report_it_did_not_read(empty_cli, tmp
     assert "people_trained / 淮南市: shown beside the report, not added: 25 items (-f json lists them)" in out
     [row] = cli.ok("totals", "--as-of", "2023-12-31", "--metric", "people_trained", "-f", "json").json()
     assert row["beside"] == [f"t-{n:02d}" for n in range(25)]
+
+
+def _area(item_id, kind, when, scope="淮南市"):
+    return Item(id=item_id, kind=kind, when=When.parse(when), title=item_id, scope=scope, source=Source("doc"),
+                measures=(Measure("area", Decimal(10), "m2"),))
+
+
+@pytest.mark.parametrize("gap_item", ["2024-12-31", "2025-01-01", "2025-01-02", "2024-12-31/2025-01-02"])
+def test_reports_that_follow_on_are_joined_and_a_day_between_them_is_not(gap_item):
+    """2024-H2 and 2025-01-02..2025-12-31 leave 2025-01-01 uncovered; 2023 and 2024-H1 follow
+    on from each other. An item on either side of a gap, or in it, lands as the plain path has it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Ledger(resolve(str(Path(tmp) / "l.sqlite")))
+        ledger.record([
+            _area("r-2023", Kind.PERIOD_REPORT, "2023"), _area("r-2024a", Kind.PERIOD_REPORT, "2024-01/2024-06"),
+            _area("r-2024b", Kind.PERIOD_REPORT, "2024-07/2024-12"),
+            _area("r-2025", Kind.PERIOD_REPORT, "2025-01-02/2025-12-31"),
+            _area("join", Kind.PARK_UNVEILED, "2023-12-31/2024-01-01"), _area("gap", Kind.PARK_UNVEILED, gap_item),
+        ])
+        model = ReadModel(ledger)
+        model.catch_up()
+        for by, cumulative, metrics in _asks():
+            _same_as_plain(model, date(2026, 1, 1), by, cumulative, metrics)
+        [total] = model.totals(date(2026, 1, 1), ["area"], "scope", False, ids=True)
+        assert ("gap" in total.events) == (gap_item == "2025-01-01")
+        ledger.close()
