@@ -35,8 +35,14 @@ class CurrentSQLiteView(ReadModelReads):
 
     @contextmanager
     def _cursor(self, *, commit: bool) -> Iterator[Any]:
-        # sqlite3's own cursor takes `?` placeholders already.
-        yield self.connection.cursor()
+        # sqlite3's own cursor takes `?` placeholders already. One read transaction, so
+        # that the several queries of one answer see one state of the file.
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN")
+        try:
+            yield cursor
+        finally:
+            self.connection.rollback()
 
 
 def open_current(path: Path) -> CurrentSQLiteView | None:

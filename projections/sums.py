@@ -106,14 +106,15 @@ def sql_totals(
             if whole_count < count:
                 with_fractions.add(pair)
     pending: dict[Pair, list[str]] = defaultdict(list)
+    covers = {pair: Cover(chosen) for pair, chosen in chosen_by_pair.items()}
     for metric, scope, item_id, lower, upper in q.pending():
         pair = (metric, scope)
-        cover = Cover(chosen_by_pair.get(pair, []))
-        (aside if cover.overlaps_span(date_of(lower), date_of(upper)) else pending)[pair].append(item_id)
+        cover = covers.get(pair)
+        (aside if cover and cover.overlaps_span(date_of(lower), date_of(upper)) else pending)[pair].append(item_id)
     # Which items stand beside a report is read when asked for, or when a note can name them all.
     covered_ids = {
         pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id")}
-        for pair, count in covered.items() if count and (ids or count + len(aside[pair]) <= NAMED)
+        for pair, count in covered.items() if count and (ids or count + len(aside.get(pair, [])) <= NAMED)
     }
     q.add_fractions(parts, {
         pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id", " AND units IS NULL")}

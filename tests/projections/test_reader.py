@@ -56,3 +56,27 @@ def test_reading_a_current_store_loads_no_event_store_module(sqlite_cli, sqlite_
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout == expected
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_queries_of_one_answer_see_one_state_of_the_file(sqlite_cli, sqlite_db):
+    """A totals answer takes several queries: a write landing between them must not show."""
+    import sqlite3
+
+    from projections.rows import TIMELINE
+
+    sqlite_cli.ok("timeline")  # seeded, and the read model current
+    direct = open_current(Path(sqlite_db))
+    assert direct is not None
+    with direct._cursor(commit=False) as c:
+        c.execute(f"SELECT COUNT(*) FROM {TIMELINE}")
+        [(before,)] = c.fetchall()
+        other = sqlite3.connect(sqlite_db)
+        with other:
+            other.execute(f"DELETE FROM {TIMELINE}")
+        other.close()
+        c.execute(f"SELECT COUNT(*) FROM {TIMELINE}")
+        assert c.fetchall() == [(before,)]
+    assert before == 57
+    with direct._cursor(commit=False) as c:
+        c.execute(f"SELECT COUNT(*) FROM {TIMELINE}")
+        assert c.fetchall() == [(0,)]
