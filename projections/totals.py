@@ -128,8 +128,8 @@ def _figure(item: Item, metric: str, value: Decimal, unit: str, qualifier: Quali
 
 
 class Ids(Sequence[str]):
-    """The ids of the items a total adds up: always their number, the ids themselves
-    only when they were asked for.
+    """Item ids of a total (those it adds up, or those beside its report): always how
+    many, the ids themselves only when they were asked for.
 
     A total over a million events adds up hundreds of thousands of items. A table shows
     how many; only JSON and CSV list them, so the read model's totals read the ids only
