@@ -46,6 +46,9 @@ def create_statements(
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_sums ON {figures} "
         "(metric, scope, qualifier, counts_from, kind, units, is_report) WHERE is_report = 0",
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (metric, counts_from) WHERE is_report = 1",
+        # The few values SQL cannot add up (units NULL), found without scanning the rest.
+        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_fractions ON {figures} (metric, counts_from) "
+        "WHERE units IS NULL AND is_report = 0",
         # Pending figures lie across the as-of day: a range scan per tier, as the timeline's,
         # that finds them in the index alone (SQLite would read the table for each row scanned).
         f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_tier ON {figures} (tier, lower, counts_from, metric, upper)",

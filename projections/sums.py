@@ -19,12 +19,13 @@ Tests hold every answer equal to the plain path's, on both backends.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from events import Qualifier
+from events.metrics import METRICS
 from projections.rows import FIGURE_COLUMNS, HIGH, LOW, TIER_DAYS, TIERS, date_of, figure_from, key
 from projections.totals import NAMED, NOTHING, Cover, Figure, Ids, Sum, Total, choose_reports, period, rows_of
 
@@ -193,10 +194,13 @@ class _Query:
         leaving out those beside a report."""
         if not self.fractions:
             return
+        # Named metrics lead SQLite to the small index of such values; counts of events
+        # (always 1) never need it.
+        metrics = self.metrics or sorted(METRICS)
         for row in self._rows(
             f"SELECT metric, scope, item_id{self.group}, qualifier, value FROM {self.table} "
-            f"WHERE units IS NULL AND is_report = 0 AND counts_from <= ?{self.only}",
-            [self.day, *self.metrics],
+            f"WHERE units IS NULL AND is_report = 0 AND counts_from <= ? AND metric IN ({','.join('?' * len(metrics))})",
+            [self.day, *metrics],
         ):
             pair = (row[0], row[1])
             if row[2] not in covered.get(pair, ()):
