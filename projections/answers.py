@@ -14,13 +14,11 @@ from typing import Protocol
 from events import Kind
 from projections.rows import Entry
 from projections.timeline import Row
-from projections.totals import Figure, Total
+from projections.totals import Total
 
 
 class View(Protocol):
     def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]: ...
-
-    def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]: ...
 
     def all_rows(self) -> list[Row]: ...
 

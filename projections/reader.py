@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ledger.store import INITIALIZED
-from projections.rows import FIGURES, NAME, TIMELINE
 from projections.reads import ReadModelReads
+from projections.rows import FIGURES, NAME, TIMELINE
 
 # Read through memory-mapped pages rather than a read() call per page: a month of a
 # large ledger touches thousands of scattered rows. (SQLite caps the map at 2 GB.)

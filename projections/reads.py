@@ -15,8 +15,8 @@ from typing import Any
 
 from events import Kind
 from projections.rows import FIGURE_COLUMNS, LOW, TIER_DAYS, TIERS, Entry, figure_from, row_from
-from projections.timeline import Row
 from projections.sums import sql_totals
+from projections.timeline import Row
 from projections.totals import Figure, Total
 
 

@@ -10,8 +10,8 @@ from eventsourcing.persistence import IntegrityError, Notification, Recording, T
 
 from events import Kind
 from ledger.application import Ledger
-from projections.rows import NAME, Entry
 from projections.fold import Change, State, apply, change_of, stored_change
+from projections.rows import NAME, Entry
 from projections.timeline import Row, select
 from projections.totals import Figure, Total, figures_of, totals
 

@@ -16,6 +16,7 @@ from projections.fold import Change, Delete, Upsert, collapse
 from projections.reads import ReadModelReads
 from projections.rows import FIGURES, TIERS, TIMELINE, figure_params, timeline_params
 
+
 def create_statements(
     timeline: str, figures: str, *, place_type: str, clustered: str = "", index_prefix: str = "",
     stale: tuple[str, ...] = (),

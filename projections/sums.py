@@ -85,7 +85,7 @@ def sql_totals(
     up but not which: a table prints that number, so the ids are not read.
     """
     q = _Query(c, table, as_of, metrics, by)
-    parts = q.itemized_sums()
+    parts, fractions = q.itemized_sums()
     aside: dict[Pair, list[str]] = defaultdict(list)  # beside a report, always listed: few
     covered: dict[Pair, int] = {}  # itemized figures counted by the day, beside a report
     with_fractions: set[Pair] = set()
@@ -117,10 +117,11 @@ def sql_totals(
         pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id")}
         for pair, count in covered.items() if count and (ids or count + len(aside.get(pair, [])) <= NAMED)
     }
-    q.add_fractions(parts, {
-        pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id", " AND units IS NULL")}
-        for pair in with_fractions
-    })
+    if fractions:
+        q.add_fractions(parts, {
+            pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id", " AND units IS NULL")}
+            for pair in with_fractions
+        })
     listed = q.ids(covered_ids, chosen_by_pair) if ids else None
 
     answers: list[Total] = []
@@ -150,9 +151,10 @@ class _Query:
         self.c.execute(sql, params)
         return [tuple(r) for r in self.c.fetchall()]
 
-    def itemized_sums(self) -> dict[Pair, dict[Group, list[Part]]]:
+    def itemized_sums(self) -> tuple[dict[Pair, dict[Group, list[Part]]], bool]:
+        """The sums per group, and whether any value was left for Python to add (a fraction)."""
         parts: dict[Pair, dict[Group, list[Part]]] = defaultdict(lambda: defaultdict(list))
-        self.fractions = False
+        fractions = False
         for row in self._rows(
             f"SELECT metric, scope{self.group}, qualifier, SUM(units) AS whole, COUNT(*) AS n, COUNT(units) AS n_whole "
             f"FROM {self.table} WHERE is_report = 0 AND counts_from <= ?{self.only} "
@@ -162,8 +164,8 @@ class _Query:
             qualifier, whole, count, whole_count = row[-4:]
             parts[(row[0], row[1])][row[2] if self.group else None].append(
                 Part(_QUALIFIERS[qualifier], Decimal(whole or 0), count, False))
-            self.fractions = self.fractions or whole_count < count
-        return parts
+            fractions = fractions or whole_count < count
+        return parts, fractions
 
     def reports(self) -> dict[Pair, list[Figure]]:
         """The reports counted by the day, per (metric, scope)."""
@@ -192,8 +194,6 @@ class _Query:
     def add_fractions(self, parts: dict[Pair, dict[Group, list[Part]]], covered: dict[Pair, set[str]]) -> None:
         """Add the values SQL did not, as parts of no count (they are counted already),
         leaving out those beside a report."""
-        if not self.fractions:
-            return
         # Named metrics lead SQLite to the small index of such values; counts of events
         # (always 1) never need it.
         metrics = self.metrics or sorted(METRICS)
