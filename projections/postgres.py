@@ -8,7 +8,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 
-from projections.rows import FIGURES, STALE_TABLES, TIMELINE
+from projections.rows import FIGURES, TIMELINE
 from projections.store import ReadModelQueries, create_statements
 
 
@@ -30,14 +30,17 @@ class _Cursor:
 
 class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     cursor_class = _Cursor
+    place_type = "BIGINT"
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        schema = datastore.schema
-        self.timeline_table = f'"{schema}"."{TIMELINE}"'
-        self.figures_table = f'"{schema}"."{FIGURES}"'
-        self.tracking_table = f'"{schema}"."{self.tracking_table_name}"'
+        self.schema = datastore.schema
+        self.timeline_table = self.qualify(TIMELINE)
+        self.figures_table = self.qualify(FIGURES)
+        self.tracking_table = self.qualify(self.tracking_table_name)
         self.lock_suffix = " FOR UPDATE"
-        stale = tuple(f'"{schema}"."{table}"' for table in STALE_TABLES)
-        for statement in create_statements(self.timeline_table, self.figures_table, place_type="BIGINT", stale=stale):
+        for statement in create_statements(place_type=self.place_type, qualify=self.qualify):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
+
+    def qualify(self, name: str) -> str:
+        return f'"{self.schema}"."{name}"'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from eventsourcing.persistence import IntegrityError, Notification, Recording, Tracking
@@ -82,10 +82,20 @@ class ReadModel:
         self.catch_up()
 
     def replay(self, progress: Progress | None = None) -> int:
-        """Rebuild the read model from the first event."""
-        self.view.clear(NAME)
-        self.view.ensure_position(NAME)
-        return self.catch_up(progress)
+        """Rebuild the read model from the first event, beside the one in use (see
+        ReadModelQueries.rebuild), then catch up with what was appended meanwhile."""
+        rebuilt = self.view.rebuild(self._pages(progress), NAME)
+        return rebuilt + self.catch_up(progress)
+
+    def _pages(self, progress: Progress | None) -> Iterator[tuple[list[Change], int]]:
+        """Every event's change, a page at a time, with the position of the page's last event."""
+        position = 0
+        select_page = self.ledger.recorder.select_notifications
+        while page := select_page(start=position, limit=PAGE, inclusive_of_start=False):
+            yield self._changes(page), page[-1].id
+            position = page[-1].id
+            if progress:
+                progress(len(page))
 
     # Reading ------------------------------------------------------------------
 

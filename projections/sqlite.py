@@ -6,7 +6,7 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from projections.rows import FIGURES, STALE_TABLES, TIMELINE
+from projections.rows import FIGURES, TIMELINE
 from projections.store import ReadModelQueries, create_statements
 
 
@@ -23,9 +23,11 @@ class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
     figures_table = FIGURES
     tracking_table = "tracking"
     cursor_class = _Cursor
+    place_type = "INTEGER"
+    clustered = " WITHOUT ROWID"
 
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
-            *create_statements(TIMELINE, FIGURES, place_type="INTEGER", clustered=" WITHOUT ROWID", stale=STALE_TABLES),
+            *create_statements(place_type=self.place_type, clustered=self.clustered),
         ]

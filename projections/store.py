@@ -6,53 +6,80 @@ placeholders; view rows and the tracking position are always written in one tran
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.fold import Change, Delete, Upsert, collapse
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, TIERS, TIMELINE, figure_params, timeline_params
+from projections.rows import FIGURES, STALE_TABLES, TIERS, TIMELINE, figure_params, timeline_params
+
+# The suffix of the tables a rebuild fills before they take the view's place.
+REBUILDING = "_rebuilding"
 
 
-def create_statements(
-    timeline: str, figures: str, *, place_type: str, clustered: str = "", index_prefix: str = "",
-    stale: tuple[str, ...] = (),
-) -> list[str]:
-    """`place_type` is the key's type: INTEGER in SQLite, where that makes it the table's
-    own key (rows stored in its order), BIGINT in PostgreSQL. `clustered` ends a table
-    that is to be stored in its key's order: " WITHOUT ROWID" in SQLite."""
-    p = index_prefix
+Qualify = Callable[[str], str]
+
+
+def _bare(name: str) -> str:
+    return name
+
+
+def table_statements(timeline: str, figures: str, *, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
+    """The two tables, and the one index their writes need (figures by item, for corrections).
+
+    `place_type` is the key's type: INTEGER in SQLite, where that makes it the table's own
+    key (rows stored in its order), BIGINT in PostgreSQL. `clustered` ends a table that is
+    to be stored in its key's order: " WITHOUT ROWID" in SQLite. Names are bare; `qualify`
+    puts a bare name in its schema (PostgreSQL's), for every place but an index's own name.
+    """
     return [
-        *(f"DROP TABLE IF EXISTS {table}" for table in stale),
-        f"CREATE TABLE IF NOT EXISTS {timeline} ("
+        f"CREATE TABLE IF NOT EXISTS {qualify(timeline)} ("
         f"place {place_type} PRIMARY KEY, item_id TEXT NOT NULL UNIQUE, seq BIGINT NOT NULL, "
         "lower TEXT NOT NULL, upper TEXT NOT NULL, tier INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
-        *(
-            f"CREATE INDEX IF NOT EXISTS {p}{TIMELINE}_tier{n} ON {timeline} (lower, upper) WHERE tier = {n}"
-            for n in range(TIERS)
-        ),
-        f"CREATE TABLE IF NOT EXISTS {figures} ("
+        f"CREATE TABLE IF NOT EXISTS {qualify(figures)} ("
         "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
         "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, tier INTEGER NOT NULL, "
         # Keyed, and in SQLite stored, by (metric, scope, lower): the figures of one metric
         # and scope that a report may stand for lie side by side.
         "units BIGINT, PRIMARY KEY (metric, scope, lower, item_id))" + clustered,
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_item ON {figures} (item_id)",
+        item_index(figures, qualify),
+    ]
+
+
+def item_index(figures: str, qualify: Qualify = _bare) -> str:
+    return f"CREATE INDEX IF NOT EXISTS {figures}_item ON {qualify(figures)} (item_id)"
+
+
+def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -> list[str]:
+    """The indexes only reads need: a rebuild creates them once, after its last row."""
+    t, f = qualify(timeline), qualify(figures)
+    return [
+        *(f"CREATE INDEX IF NOT EXISTS {timeline}_tier{n} ON {t} (lower, upper) WHERE tier = {n}" for n in range(TIERS)),
         # Covers the sums of `totals`: scanned in group order, never the table. It holds
         # is_report too, though its WHERE fixes it: else SQLite reads the table for it.
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_sums ON {figures} "
+        f"CREATE INDEX IF NOT EXISTS {figures}_sums ON {f} "
         "(metric, scope, qualifier, counts_from, kind, units, is_report) WHERE is_report = 0",
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_reports ON {figures} (metric, counts_from) WHERE is_report = 1",
+        f"CREATE INDEX IF NOT EXISTS {figures}_reports ON {f} (metric, counts_from) WHERE is_report = 1",
         # The few values SQL cannot add up (units NULL), found without scanning the rest.
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_fractions ON {figures} (metric, counts_from) "
+        f"CREATE INDEX IF NOT EXISTS {figures}_fractions ON {f} (metric, counts_from) "
         "WHERE units IS NULL AND is_report = 0",
         # Pending figures lie across the as-of day: a range scan per tier, as the timeline's,
         # that finds them in the index alone (SQLite would read the table for each row scanned).
-        f"CREATE INDEX IF NOT EXISTS {p}{FIGURES}_tier ON {figures} (tier, lower, counts_from, metric, upper)",
+        f"CREATE INDEX IF NOT EXISTS {figures}_tier ON {f} (tier, lower, counts_from, metric, upper)",
+    ]
+
+
+def create_statements(*, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
+    """The read model's tables and indexes, after dropping the tables of older layouts."""
+    return [
+        *(f"DROP TABLE IF EXISTS {qualify(table)}" for table in STALE_TABLES),
+        *table_statements(TIMELINE, FIGURES, place_type=place_type, clustered=clustered, qualify=qualify),
+        *index_statements(TIMELINE, FIGURES, qualify=qualify),
     ]
 
 
@@ -67,13 +94,6 @@ class ReadModelQueries(ReadModelReads):
     def _cursor(self, *, commit: bool) -> Iterator[Any]:
         with self.datastore.transaction(commit=commit) as c:
             yield self.cursor_class(c)
-
-    def clear(self, application_name: str) -> None:
-        """Empty the view and forget its position, in one transaction."""
-        with self._cursor(commit=True) as c:
-            c.execute(f"DELETE FROM {self.timeline_table}")
-            c.execute(f"DELETE FROM {self.figures_table}")
-            c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (application_name,))
 
     # `_insert_tracking(cursor, tracking)` comes from the library's tracking recorder of
     # each backend; it must not be declared here, where it would shadow that one.
@@ -110,23 +130,79 @@ class ReadModelQueries(ReadModelReads):
                 (name,),
             )
 
-    def _apply(self, c: Any, changes: Sequence[Change]) -> None:
+    def rebuild(self, pages: Iterable[tuple[Sequence[Change], int]], name: str) -> int:
+        """Build the view afresh beside the one in use, then put it in that one's place.
+
+        `pages` are the changes of the log from its first event, one per event, each page
+        with the position of its last event; returns how many events were applied.
+
+        The new tables are filled a page per transaction with only the index the writes
+        need (figures by item, for corrections); the read indexes are built once at the
+        end, by sorting, which costs a fraction of keeping them up to date row by row.
+        Readers and the catch-up keep the old view until the swap, one transaction that
+        replaces the tables and sets the position: a replay killed part way leaves the
+        old view as it was, and only its half-built tables, which the next one drops.
+        """
+        timeline, figures = f"{TIMELINE}{REBUILDING}", f"{FIGURES}{REBUILDING}"
+        q = self.qualify
+        with self._cursor(commit=True) as c:
+            # What a replay killed part way left behind.
+            for table in (timeline, figures):
+                c.execute(f"DROP TABLE IF EXISTS {q(table)}")
+            for statement in table_statements(
+                timeline, figures, place_type=self.place_type, clustered=self.clustered, qualify=q
+            ):
+                c.execute(statement)
+        position = count = 0
+        for changes, position in pages:
+            count += len(changes)
+            with self._cursor(commit=True) as c:
+                self._apply(c, changes, q(timeline), q(figures))
+        with self._cursor(commit=True) as c:
+            c.execute(f"DROP TABLE {self.timeline_table}")
+            c.execute(f"DROP TABLE {self.figures_table}")
+            c.execute(f"ALTER TABLE {q(timeline)} RENAME TO {TIMELINE}")
+            c.execute(f"ALTER TABLE {q(figures)} RENAME TO {FIGURES}")
+            # The item index keeps its name through the rename: built again under the view's.
+            c.execute(f"DROP INDEX {q(figures + '_item')}")
+            for statement in [item_index(FIGURES, q), *index_statements(TIMELINE, FIGURES, qualify=q)]:
+                c.execute(statement)
+            c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (name,))
+            c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)", (name, position))
+        return count
+
+    # Each backend's settings of the DDL (see table_statements).
+    place_type: str
+    clustered = ""
+
+    def qualify(self, name: str) -> str:
+        return name
+
+    def _apply(self, c: Any, changes: Sequence[Change], timeline: str | None = None, figures: str | None = None) -> None:
+        """Write the changes to the view's tables, or to the two tables named."""
+        timeline, figures = timeline or self.timeline_table, figures or self.figures_table
         changes = collapse(changes)
         # A first recording has no figures yet; only corrections and retractions replace some.
         deletes = [(ch.item_id,) for ch in changes if isinstance(ch, Delete)]
         stale = deletes + [(ch.row.item.id,) for ch in changes if isinstance(ch, Upsert) and ch.replaces]
         if stale:
-            c.executemany(f"DELETE FROM {self.figures_table} WHERE item_id=?", stale)
+            c.executemany(f"DELETE FROM {figures} WHERE item_id=?", stale)
         if deletes:
-            c.executemany(f"DELETE FROM {self.timeline_table} WHERE item_id=?", deletes)
+            c.executemany(f"DELETE FROM {timeline} WHERE item_id=?", deletes)
         upserts = [ch.row for ch in changes if isinstance(ch, Upsert)]
         if upserts:
+            # In key order: each B-tree page is then visited once, not once per row.
             c.executemany(
-                f"INSERT INTO {self.timeline_table} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
+                f"INSERT INTO {timeline} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
                 "place=excluded.place, lower=excluded.lower, upper=excluded.upper, tier=excluded.tier, "
                 "kind=excluded.kind, data=excluded.data",
-                [timeline_params(r) for r in upserts],
+                sorted((timeline_params(r) for r in upserts), key=_PLACE),
             )
-            figures = [p for r in upserts for p in figure_params(r)]
-            if figures:
-                c.executemany(f"INSERT INTO {self.figures_table} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", figures)
+            rows = sorted((p for r in upserts for p in figure_params(r)), key=_FIGURE_KEY)
+            if rows:
+                c.executemany(f"INSERT INTO {figures} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+# The keys of timeline_params and figure_params rows: place; (metric, scope, lower, item_id).
+_PLACE = itemgetter(0)
+_FIGURE_KEY = itemgetter(1, 2, 7, 0)
