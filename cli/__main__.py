@@ -1,3 +1,5 @@
 from cli.main import run
 
-run()
+# Guarded: a worker process (projections.feed) imports the main module again.
+if __name__ == "__main__":
+    run()

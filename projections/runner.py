@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from eventsourcing.persistence import IntegrityError, Notification, Recording, Tracking
+from eventsourcing.persistence import IntegrityError, Recording, Tracking
 
 from events import Kind
 from ledger.application import Ledger
-from projections.fold import Change, State, apply, change_of, stored_change
+from projections.feed import PAGE, changes_of, counted, feed
+from projections.fold import State, apply, change_of
 from projections.rows import NAME, Entry
 from projections.timeline import Row, select
 from projections.totals import Figure, Total, figures_of, totals
 
-PAGE = 5000
 Progress = Callable[[int], None]
 
 
@@ -41,12 +41,6 @@ class ReadModel:
     def position(self) -> int:
         return self.view.max_tracking_id(NAME) or 0
 
-    def _changes(self, notifications: Sequence[Notification]) -> list[Change]:
-        mapper = self.ledger.mapper
-        if mapper.cipher is None and mapper.compressor is None:
-            return [stored_change(n.topic, n.state, n.id) for n in notifications]
-        return [change_of(mapper.to_domain_event(n), n.id) for n in notifications]
-
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event after the tracking position, a page per transaction."""
         applied = 0
@@ -56,7 +50,7 @@ class ReadModel:
             page = select_page(start=position, limit=PAGE, inclusive_of_start=False)
             if not page:
                 return applied
-            changes = self._changes(page)
+            changes = changes_of(self.ledger, page)
             try:
                 self.view.write(changes, Tracking(NAME, page[-1].id), after=position)
             except IntegrityError:
@@ -84,18 +78,9 @@ class ReadModel:
     def replay(self, progress: Progress | None = None) -> int:
         """Rebuild the read model from the first event, beside the one in use (see
         ReadModelQueries.rebuild), then catch up with what was appended meanwhile."""
-        rebuilt = self.view.rebuild(self._pages(progress), NAME)
+        events = self.ledger.recorder.max_notification_id() or 0
+        rebuilt = self.view.rebuild(counted(feed(self.ledger, events), progress), NAME)
         return rebuilt + self.catch_up(progress)
-
-    def _pages(self, progress: Progress | None) -> Iterator[tuple[list[Change], int]]:
-        """Every event's change, a page at a time, with the position of the page's last event."""
-        position = 0
-        select_page = self.ledger.recorder.select_notifications
-        while page := select_page(start=position, limit=PAGE, inclusive_of_start=False):
-            yield self._changes(page), page[-1].id
-            position = page[-1].id
-            if progress:
-                progress(len(page))
 
     # Reading ------------------------------------------------------------------
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.fold import Change, Delete, Upsert, collapse
+from projections.fold import Change
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, STALE_TABLES, TIERS, TIMELINE, figure_params, timeline_params
+from projections.rows import FIGURES, STALE_TABLES, TIERS, TIMELINE
+from projections.writes import Writes, writes_of
+
+if TYPE_CHECKING:
+    from projections.feed import Page
 
 # The suffix of the tables a rebuild fills before they take the view's place.
 REBUILDING = "_rebuilding"
@@ -130,11 +133,11 @@ class ReadModelQueries(ReadModelReads):
                 (name,),
             )
 
-    def rebuild(self, pages: Iterable[tuple[Sequence[Change], int]], name: str) -> int:
+    def rebuild(self, pages: Iterable[Page], name: str) -> int:
         """Build the view afresh beside the one in use, then put it in that one's place.
 
-        `pages` are the changes of the log from its first event, one per event, each page
-        with the position of its last event; returns how many events were applied.
+        `pages` are what the log writes, from its first event, a page at a time (see
+        projections.feed); returns how many events were applied.
 
         The new tables are filled a page per transaction with only the index the writes
         need (figures by item, for corrections); the read indexes are built once at the
@@ -154,10 +157,10 @@ class ReadModelQueries(ReadModelReads):
             ):
                 c.execute(statement)
         position = count = 0
-        for changes, position in pages:
-            count += len(changes)
+        for page in pages:
+            count, position = count + page.events, page.position
             with self._cursor(commit=True) as c:
-                self._apply(c, changes, q(timeline), q(figures))
+                self._write(c, page.writes, q(timeline), q(figures))
         with self._cursor(commit=True) as c:
             c.execute(f"DROP TABLE {self.timeline_table}")
             c.execute(f"DROP TABLE {self.figures_table}")
@@ -178,31 +181,21 @@ class ReadModelQueries(ReadModelReads):
     def qualify(self, name: str) -> str:
         return name
 
-    def _apply(self, c: Any, changes: Sequence[Change], timeline: str | None = None, figures: str | None = None) -> None:
-        """Write the changes to the view's tables, or to the two tables named."""
-        timeline, figures = timeline or self.timeline_table, figures or self.figures_table
-        changes = collapse(changes)
-        # A first recording has no figures yet; only corrections and retractions replace some.
-        deletes = [(ch.item_id,) for ch in changes if isinstance(ch, Delete)]
-        stale = deletes + [(ch.row.item.id,) for ch in changes if isinstance(ch, Upsert) and ch.replaces]
-        if stale:
-            c.executemany(f"DELETE FROM {figures} WHERE item_id=?", stale)
-        if deletes:
-            c.executemany(f"DELETE FROM {timeline} WHERE item_id=?", deletes)
-        upserts = [ch.row for ch in changes if isinstance(ch, Upsert)]
-        if upserts:
-            # In key order: each B-tree page is then visited once, not once per row.
+    def _apply(self, c: Any, changes: Sequence[Change]) -> None:
+        self._write(c, writes_of(changes), self.timeline_table, self.figures_table)
+
+    def _write(self, c: Any, writes: Writes, timeline: str, figures: str) -> None:
+        """Write a page's rows to the two tables named (the view's, or a rebuild's)."""
+        if writes.stale:
+            c.executemany(f"DELETE FROM {figures} WHERE item_id=?", writes.stale)
+        if writes.deletes:
+            c.executemany(f"DELETE FROM {timeline} WHERE item_id=?", writes.deletes)
+        if writes.timeline:
             c.executemany(
                 f"INSERT INTO {timeline} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
                 "place=excluded.place, lower=excluded.lower, upper=excluded.upper, tier=excluded.tier, "
                 "kind=excluded.kind, data=excluded.data",
-                sorted((timeline_params(r) for r in upserts), key=_PLACE),
+                writes.timeline,
             )
-            rows = sorted((p for r in upserts for p in figure_params(r)), key=_FIGURE_KEY)
-            if rows:
-                c.executemany(f"INSERT INTO {figures} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-
-
-# The keys of timeline_params and figure_params rows: place; (metric, scope, lower, item_id).
-_PLACE = itemgetter(0)
-_FIGURE_KEY = itemgetter(1, 2, 7, 0)
+        if writes.figures:
+            c.executemany(f"INSERT INTO {figures} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", writes.figures)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from events import Item, Kind, Measure, Source, When
 from ledger.application import Ledger
 from ledger.store import resolve
-from projections import runner
+from projections import feed, runner
 from projections.answers import compute_totals, timeline
 from projections.runner import KnownAt, ReadModel
 
@@ -250,23 +250,23 @@ def test_a_replay_killed_part_way_leaves_the_view_as_it_was(db, monkeypatch):
     ledger, model = _seeded(db)
     before, position = _state(model), model.position()
     totals_before = [t.to_dict() for t in compute_totals(model, D)]
-    monkeypatch.setattr(runner, "PAGE", 10)
-    original = model.view._apply
+    monkeypatch.setattr(feed, "PAGE", 10)
+    original = model.view._write
     calls = {"n": 0}
 
-    def failing_apply(c, changes, *tables):
+    def failing_write(c, writes, *tables):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("power cut")
-        original(c, changes, *tables)
+        original(c, writes, *tables)
 
-    monkeypatch.setattr(model.view, "_apply", failing_apply)
+    monkeypatch.setattr(model.view, "_write", failing_write)
     with pytest.raises(RuntimeError, match="power cut"):
         model.replay()
     assert model.position() == position == 57
     assert _state(model) == before
     assert [t.to_dict() for t in compute_totals(model, D)] == totals_before
-    monkeypatch.setattr(model.view, "_apply", original)
+    monkeypatch.setattr(model.view, "_write", original)
     assert model.replay() == 57
     assert _state(model) == before
     ledger.close()
@@ -276,23 +276,53 @@ def test_events_appended_during_a_replay_are_in_the_view_after_it(db, monkeypatc
     """The rebuild reads the log page by page while others may append: what it reads
     until the log ends, and what lands after that, before its swap, is caught up next."""
     ledger, model = _seeded(db)
-    monkeypatch.setattr(runner, "PAGE", 20)
-    pages = model._pages
+    monkeypatch.setattr(feed, "PAGE", 20)
 
     def late(name):
         return Item(id=name, kind=Kind.TRAINING, when=When.parse("2023-04"), title="培训", source=Source("doc"),
                     scope="淮南市", measures=(Measure.parse("people_trained=10名"),))
 
-    def appending_pages(progress):
-        for n, page in enumerate(pages(progress)):
+    def appending_pages(ledger, events):
+        for n, page in enumerate(feed.pages(ledger)):
             yield page
             if n == 0:  # read by a later page of the rebuild
                 ledger.record([late("early")])
         ledger.record([late("late-0"), late("late-1")])  # after its last page
 
-    monkeypatch.setattr(model, "_pages", appending_pages)
+    monkeypatch.setattr(runner, "feed", appending_pages)
     assert model.replay() == 60
     assert model.position() == 60
     assert _state(model) == _rebuilt(ledger)
     assert {"early", "late-0", "late-1"} <= {r.item.id for r in model.all_rows()}
     ledger.close()
+
+
+def test_a_worker_process_makes_the_same_pages_as_this_one(db, monkeypatch):
+    """A large rebuild has its rows made by a worker process: page for page, the same
+    rows, counts and positions as made in process, and the same view after a replay."""
+    ledger, model = _seeded(db)
+    ledger.correct("2023-02-18-sci-park-unveiled", "fix", {"when": When.parse("2023-05-02")})
+    ledger.retract("2023-03-xinzhuang-visit-huainan", "wrong")
+    monkeypatch.setattr(feed, "PAGE", 10)
+    here = list(feed.pages(ledger))
+    assert [(p.events, p.position) for p in here] == [(10, 10), (10, 20), (10, 30), (10, 40), (10, 50), (9, 59)]
+    assert list(feed.worker_pages(ledger.spec)) == here
+    model.catch_up()
+    before = _state(model)
+    monkeypatch.setattr(feed, "WORKER_FROM", 0)
+    assert model.replay() == 59
+    assert _state(model) == before == _rebuilt(ledger)
+    ledger.close()
+
+
+def test_a_worker_that_fails_is_one_error_in_the_writer(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "l.sqlite"
+    ledger = Ledger(resolve(str(path)))
+    ledger.close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE stored_events")
+    con.close()
+    with pytest.raises(feed.WorkerFailed, match=r"^\w+Error: .*no such table: stored_events"):
+        list(feed.worker_pages(resolve(str(path))))

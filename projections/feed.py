@@ -1,0 +1,116 @@
+"""The log read a page at a time as what each page writes to the view: made here, or by a
+worker process while this one writes.
+
+A rebuild is two halves of about the same weight: Python turning stored events into rows
+(decoding, figures, JSON), and SQLite or PostgreSQL writing them. Threads cannot share
+the first between cores (the GIL; sqlite3 takes it back for every row it steps), so a
+large rebuild has a second process make the rows, a few pages ahead of the writes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from eventsourcing.persistence import Notification
+
+from ledger.application import Ledger
+from ledger.store import StoreSpec
+from projections.fold import Change, change_of, stored_change
+from projections.writes import Writes, writes_of
+
+PAGE = 5000
+# A worker process pays for its start (a new interpreter, about a third of a second)
+# from about this many events; below, the rows are made in this process.
+WORKER_FROM = 20_000
+AHEAD = 2  # pages a worker may have made and not yet handed over: bounds its memory
+_POLL = 1.0  # seconds between checks that a silent worker is still alive
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What `events` events of the log write to the view; `position` is the last one's."""
+
+    writes: Writes
+    events: int
+    position: int
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+def changes_of(ledger: Ledger, notifications: Sequence[Notification]) -> list[Change]:
+    """One change per event; read from the stored JSON where the store holds it plain."""
+    mapper = ledger.mapper
+    if mapper.cipher is None and mapper.compressor is None:
+        return [stored_change(n.topic, n.state, n.id) for n in notifications]
+    return [change_of(mapper.to_domain_event(n), n.id) for n in notifications]
+
+
+def pages(ledger: Ledger, after: int = 0, size: int | None = None) -> Iterator[Page]:
+    """The log after position `after`, a page at a time (PAGE events), until it ends."""
+    select_page = ledger.recorder.select_notifications
+    while page := select_page(start=after, limit=size or PAGE, inclusive_of_start=False):
+        after = page[-1].id
+        yield Page(writes_of(changes_of(ledger, page)), len(page), after)
+
+
+def feed(ledger: Ledger, events: int) -> Iterator[Page]:
+    """`pages(ledger)` for a log of about `events` events, from a worker if it pays."""
+    if events >= WORKER_FROM and (os.cpu_count() or 1) > 1:
+        return worker_pages(ledger.spec)
+    return pages(ledger)
+
+
+def worker_pages(spec: StoreSpec, size: int | None = None) -> Iterator[Page]:
+    """`pages` of the store, made by a worker process with a connection of its own."""
+    context = multiprocessing.get_context("spawn")  # no database connection crosses a fork
+    handed: multiprocessing.Queue = context.Queue(maxsize=AHEAD)
+    worker = context.Process(target=_work, args=(spec, size or PAGE, handed), daemon=True, name="coop-ledger-rows")
+    worker.start()
+    try:
+        while True:
+            try:
+                message = handed.get(timeout=_POLL)
+            except queue.Empty:
+                if not worker.is_alive():
+                    raise WorkerFailed(f"the process making the rows died (exit code {worker.exitcode})") from None
+                continue
+            if isinstance(message, Page):
+                yield message
+            elif message is None:
+                break
+            else:
+                raise WorkerFailed(message)
+        worker.join()
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+            worker.join()
+
+
+def _work(spec: StoreSpec, size: int, handed: multiprocessing.Queue) -> None:
+    try:
+        # Reads only: the tables exist, and creating them would wait for the writer's lock.
+        ledger = Ledger(replace(spec, env={**spec.env, "CREATE_TABLE": "no"}))
+        for page in pages(ledger, size=size):
+            handed.put(page)
+        ledger.close()
+        handed.put(None)
+    except BaseException as e:  # handed over whole: the writer raises it as one line
+        handed.put(f"{type(e).__name__}: {e}")
+
+
+Progress = Callable[[int], None]
+
+
+def counted(pages: Iterator[Page], progress: Progress | None) -> Iterator[Page]:
+    """The pages, calling `progress` with each page's events once the page is written."""
+    for page in pages:
+        yield page
+        if progress:
+            progress(page.events)
