@@ -42,6 +42,16 @@ class StoreSpec:
     def is_postgres(self) -> bool:
         return self.kind == "postgres"
 
+    def for_reading(self) -> StoreSpec:
+        """The same store for a process that only reads it: no tables created, and in
+        SQLite a read-only connection, which never checkpoints or removes the WAL when it
+        closes (a read-write one that believes itself the last may do both, under the
+        feet of a writer in another process that has lost its file locks)."""
+        env = {**self.env, "CREATE_TABLE": "no"}
+        if not self.is_postgres:
+            env["SQLITE_DBNAME"] = f"{Path(self.env['SQLITE_DBNAME']).resolve().as_uri()}?mode=ro"
+        return StoreSpec(self.kind, self.shown, env)
+
     def env_for_open(self) -> dict[str, str]:
         """The environment to open with: skip creating tables a complete schema already has.
 
@@ -67,10 +77,13 @@ def _sqlite(path: Path) -> StoreSpec:
     if path.is_dir():
         raise StoreUnavailable(f"db: {str(path)!r}: is a directory, not a SQLite file")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Create the file ourselves so that it is readable by its owner only.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Create the file ourselves so that it is readable by its owner only. Only when
+            # it is new: closing a descriptor of a file drops every POSIX lock this process
+            # holds on it, including those of SQLite connections still open on it.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
     except OSError as e:
         raise StoreUnavailable(f"db: {str(path)!r}: cannot open ({e.strerror})") from None
     env = {

@@ -108,3 +108,30 @@ def test_an_import_killed_part_way_is_completed_by_running_it_again(db, tmp_path
 def test_a_new_sqlite_file_is_private_to_its_owner(sqlite_cli):
     sqlite_cli.ok("init", "--no-seed")
     assert stat.S_IMODE(os.stat(sqlite_cli.db).st_mode) == 0o600
+
+
+def test_a_reading_process_neither_writes_nor_removes_the_log_of_a_writer(tmp_path):
+    """A worker that only reads opens the file read-only: closing it can never checkpoint
+    or delete the WAL of a writer, even one whose file locks were lost in its process."""
+    import sqlite3
+
+    import pytest
+
+    from events import Item, Kind, Source, When
+
+    path = tmp_path / "l.sqlite"
+    writer = Ledger(resolve(str(path)))
+    item = Item(id="a", kind=Kind.MEETING, when=When.parse("2024-01"), title="会", source=Source("doc"))
+    writer.record([item])
+    reader = Ledger(resolve(str(path)).for_reading())
+    assert [n.id for n in reader.recorder.select_notifications(start=0, limit=10)] == [1]
+    with pytest.raises(Exception, match="readonly"):
+        reader.record([Item(id="b", kind=Kind.MEETING, when=When.parse("2024-01"), title="会", source=Source("doc"))])
+    reader.close()
+    assert Path(f"{path}-wal").exists()
+    writer.record([Item(id="c", kind=Kind.MEETING, when=When.parse("2024-02"), title="会", source=Source("doc"))])
+    assert [n.id for n in writer.recorder.select_notifications(start=0, limit=10)] == [1, 2]
+    writer.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT COUNT(*) FROM stored_events").fetchall() == [(2,)]
+    con.close()
