@@ -22,7 +22,7 @@ from ledger.heap import settled
 
 
 def import_(db: str, file: Path) -> tuple[int, float]:
-    from ledger.importer import import_file
+    from ledger.importer import check
     from ledger.seed import mark_initialized
 
     session = Session(Settings(db=db, quiet=True))
@@ -30,7 +30,8 @@ def import_(db: str, file: Path) -> tuple[int, float]:
     session.read_model  # noqa: B018  (create the view tables before the clock starts, as `import` does)
     start = time.perf_counter()
     with settled():  # as the import command does
-        result = import_file(session.ledger, file, session.on_batch)
+        with check(file) as checked:
+            result = session.import_checked(checked)
     return result.added, time.perf_counter() - start
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
     from ledger.application import Ledger, RecordResult
+    from ledger.importer import Checked, ImportResult
     from ledger.store import StoreSpec
 
 
@@ -91,10 +91,29 @@ class Session:
         """Bring the read model up to date with a batch just stored, in the same pass."""
         self.read_model.apply_recordings(batch.recordings)
 
-    def batch_handler(self, advance: Callable[[int], None] | None) -> Callable[[RecordResult], None]:
+    def import_checked(self, checked: Checked) -> ImportResult:
+        """Store a checked file's items, and bring the read model up to date.
+
+        A small file keeps the view current batch by batch, from the events in hand. A
+        large one writes its events first and the view after, from the log, its rows made
+        by a worker process on the other core while this one writes them (projections.feed).
+        Killed part way, either leaves the view at most behind its log, which the next
+        command catches up.
+        """
+        from cli.progress import progress
+        from ledger.importer import write_checked
+        from projections.feed import WORKER_FROM
+
+        view_after = checked.count >= WORKER_FROM
+
         def handle(batch: RecordResult) -> None:
-            self.on_batch(batch)
+            if not view_after:
+                self.on_batch(batch)
             if advance:
                 advance(len(batch.added) + len(batch.skipped))
 
-        return handle
+        with progress("importing", checked.count, self.settings.quiet) as advance:
+            result = write_checked(self.ledger, checked, handle)
+        if view_after:
+            self.catch_up("updating the view")
+        return result

@@ -183,7 +183,7 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A JSON-lines file, as written by export.")],
 ) -> None:
     """Import items from JSON lines: all checked first, nothing written if any line is bad."""
-    from ledger.importer import check, write_checked
+    from ledger.importer import check
 
     session = _session(ctx)
     if not file.is_file():
@@ -194,10 +194,7 @@ def import_(
 
     with settled(), check(file) as checked:
         session.ready()
-        from cli.progress import progress
-
-        with progress("importing", checked.count, session.settings.quiet) as advance:
-            result = write_checked(session.ledger, checked, session.batch_handler(advance))
+        result = session.import_checked(checked)
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
 
 

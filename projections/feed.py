@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from eventsourcing.persistence import Notification
 
@@ -59,18 +59,18 @@ def pages(ledger: Ledger, after: int = 0, size: int | None = None) -> Iterator[P
         yield Page(writes_of(changes_of(ledger, page)), len(page), after)
 
 
-def feed(ledger: Ledger, events: int) -> Iterator[Page]:
-    """`pages(ledger)` for a log of about `events` events, from a worker if it pays."""
+def feed(ledger: Ledger, events: int, after: int = 0) -> Iterator[Page]:
+    """`pages(ledger, after)` for about `events` events to come, from a worker if it pays."""
     if events >= WORKER_FROM and (os.cpu_count() or 1) > 1:
-        return worker_pages(ledger.spec)
-    return pages(ledger)
+        return worker_pages(ledger.spec, after)
+    return pages(ledger, after)
 
 
-def worker_pages(spec: StoreSpec, size: int | None = None) -> Iterator[Page]:
+def worker_pages(spec: StoreSpec, after: int = 0, size: int | None = None) -> Iterator[Page]:
     """`pages` of the store, made by a worker process with a connection of its own."""
     context = multiprocessing.get_context("spawn")  # no database connection crosses a fork
     handed: multiprocessing.Queue = context.Queue(maxsize=AHEAD)
-    worker = context.Process(target=_work, args=(spec, size or PAGE, handed), daemon=True, name="coop-ledger-rows")
+    worker = context.Process(target=_work, args=(spec, after, size or PAGE, handed), daemon=True, name="coop-ledger-rows")
     worker.start()
     try:
         while True:
@@ -93,11 +93,10 @@ def worker_pages(spec: StoreSpec, size: int | None = None) -> Iterator[Page]:
             worker.join()
 
 
-def _work(spec: StoreSpec, size: int, handed: multiprocessing.Queue) -> None:
+def _work(spec: StoreSpec, after: int, size: int, handed: multiprocessing.Queue) -> None:
     try:
-        # Reads only: the tables exist, and creating them would wait for the writer's lock.
-        ledger = Ledger(replace(spec, env={**spec.env, "CREATE_TABLE": "no"}))
-        for page in pages(ledger, size=size):
+        ledger = Ledger(spec.for_reading())
+        for page in pages(ledger, after, size):
             handed.put(page)
         ledger.close()
         handed.put(None)

@@ -10,11 +10,12 @@ from eventsourcing.persistence import IntegrityError, Recording, Tracking
 
 from events import Kind
 from ledger.application import Ledger
-from projections.feed import PAGE, changes_of, counted, feed
+from projections.feed import PAGE, counted, feed
 from projections.fold import State, apply, change_of
 from projections.rows import NAME, Entry
 from projections.timeline import Row, select
 from projections.totals import Figure, Total, figures_of, totals
+from projections.writes import writes_of
 
 Progress = Callable[[int], None]
 
@@ -42,25 +43,26 @@ class ReadModel:
         return self.view.max_tracking_id(NAME) or 0
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event after the tracking position, a page per transaction."""
+        """Apply every event after the tracking position, a page per transaction; the rows
+        of a large backlog are made by a worker process (see projections.feed)."""
         applied = 0
-        position = self.position()
-        select_page = self.ledger.recorder.select_notifications
         while True:
-            page = select_page(start=position, limit=PAGE, inclusive_of_start=False)
-            if not page:
+            position = self.position()
+            behind = (self.ledger.recorder.max_notification_id() or 0) - position
+            if behind <= 0:
                 return applied
-            changes = changes_of(self.ledger, page)
-            try:
-                self.view.write(changes, Tracking(NAME, page[-1].id), after=position)
-            except IntegrityError:
-                # Another process applied these events first: carry on from where it got to.
-                position = self.position()
-                continue
-            position = page[-1].id
-            applied += len(page)
-            if progress:
-                progress(len(page))
+            with contextlib.closing(feed(self.ledger, behind, after=position)) as pages:
+                try:
+                    for page in pages:
+                        self.view.write(page.writes, Tracking(NAME, page.position), after=position)
+                        position = page.position
+                        applied += page.events
+                        if progress:
+                            progress(page.events)
+                except IntegrityError:
+                    # Another process applied these events first: carry on from where it got to.
+                    continue
+            return applied
 
     def apply_recordings(self, recordings: Sequence[Recording]) -> None:
         """Bring the view up to date after a save, from the events in hand when it can."""
@@ -68,11 +70,11 @@ class ReadModel:
             return
         first = recordings[0].notification.id
         if self.position() == first - 1:
-            changes = [change_of(r.domain_event, r.notification.id) for r in recordings]
+            writes = writes_of([change_of(r.domain_event, r.notification.id) for r in recordings])
             # If another process moved the position meanwhile, the write is refused whole
             # and the catch-up below reads the log instead.
             with contextlib.suppress(IntegrityError):
-                self.view.write(changes, Tracking(NAME, recordings[-1].notification.id), after=first - 1)
+                self.view.write(writes, Tracking(NAME, recordings[-1].notification.id), after=first - 1)
         self.catch_up()
 
     def replay(self, progress: Progress | None = None) -> int:

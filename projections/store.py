@@ -6,16 +6,15 @@ placeholders; view rows and the tracking position are always written in one tran
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.fold import Change
 from projections.reads import ReadModelReads
 from projections.rows import FIGURES, STALE_TABLES, TIERS, TIMELINE
-from projections.writes import Writes, writes_of
+from projections.writes import Writes
 
 if TYPE_CHECKING:
     from projections.feed import Page
@@ -106,15 +105,15 @@ class ReadModelQueries(ReadModelReads):
     # Locks the tracking row until commit where the backend can (PostgreSQL).
     lock_suffix = ""
 
-    def write(self, changes: Sequence[Change], tracking: Tracking, after: int) -> None:
-        """Apply the changes of the events after position `after`, and move the position.
+    def write(self, writes: Writes, tracking: Tracking, after: int) -> None:
+        """Write the rows of the events after position `after`, and move the position.
 
         All or nothing, and only if the position is still `after`: two processes that
         read the same page must not both apply it. The check comes after the writes,
         when this transaction holds the write lock, so no other writer can slip between.
         """
         with self._cursor(commit=True) as c:
-            self._apply(c, changes)
+            self._write(c, writes, self.timeline_table, self.figures_table)
             c.execute(
                 f"SELECT notification_id FROM {self.tracking_table} WHERE application_name=?{self.lock_suffix}",
                 (tracking.application_name,),
@@ -180,9 +179,6 @@ class ReadModelQueries(ReadModelReads):
 
     def qualify(self, name: str) -> str:
         return name
-
-    def _apply(self, c: Any, changes: Sequence[Change]) -> None:
-        self._write(c, writes_of(changes), self.timeline_table, self.figures_table)
 
     def _write(self, c: Any, writes: Writes, timeline: str, figures: str) -> None:
         """Write a page's rows to the two tables named (the view's, or a rebuild's)."""

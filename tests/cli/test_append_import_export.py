@@ -83,3 +83,28 @@ def test_first_use_seeds_the_store_with_one_line_on_stderr(db):
     assert [r["id"] for r in json.loads(run.stdout)] == [
         "2023-12-park-company-incorporated", "2023-12-trade-matchmaking-fair",
     ]
+
+
+def test_a_large_import_writes_the_view_after_its_events_and_reads_the_same(cli, new_db, tmp_path, monkeypatch):
+    """From WORKER_FROM items an import stores its events first, then catches the view
+    up with rows made by a worker process; the store reads exactly as one kept current
+    batch by batch."""
+    from benchmarks.data import write_jsonl
+    from projections import feed
+
+    path = write_jsonl(tmp_path / "synthetic.jsonl", 300)
+    by_batch = cli
+    by_batch.ok("init", "--no-seed")
+    assert by_batch.ok("import", str(path)).stderr == "coop-ledger: imported 300 items, 0 already recorded\n"
+
+    monkeypatch.setattr(feed, "WORKER_FROM", 100)
+    view_after = type(cli)(new_db())
+    view_after.ok("init", "--no-seed")
+    assert view_after.ok("import", str(path)).stderr == "coop-ledger: imported 300 items, 0 already recorded\n"
+
+    for args in (("timeline", "-f", "json"), ("totals", "--as-of", "2023-12-31", "-f", "json"),
+                 ("totals", "--as-of", "2030-12-31", "--by", "year", "-f", "json")):
+        assert _without_record_time(json.loads(view_after.ok(*args).stdout)) == _without_record_time(
+            json.loads(by_batch.ok(*args).stdout)
+        ), args
+    assert len(json.loads(view_after.ok("timeline", "-f", "json").stdout)) == 300

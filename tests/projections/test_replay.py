@@ -93,22 +93,22 @@ def test_an_interrupted_catch_up_resumes_from_its_tracking_position(sqlite_db, m
 
     seed(ledger)  # 57 events in the log; the read model has seen none of them
     model = ReadModel(ledger)
-    monkeypatch.setattr(runner, "PAGE", 10)
-    original = model.view._apply
+    monkeypatch.setattr(feed, "PAGE", 10)
+    original = model.view._write
     calls = {"n": 0}
 
-    def failing_apply(c, changes):
+    def failing_write(c, writes, *tables):
         calls["n"] += 1
-        original(c, changes)  # the rows are written inside the transaction ...
+        original(c, writes, *tables)  # the rows are written inside the transaction ...
         if calls["n"] == 3:
             raise RuntimeError("power cut")  # ... and rolled back with it
 
-    monkeypatch.setattr(model.view, "_apply", failing_apply)
+    monkeypatch.setattr(model.view, "_write", failing_write)
     with pytest.raises(RuntimeError, match="power cut"):
         model.catch_up()
     assert model.position() == 20
     assert len(model.all_rows()) == 20
-    monkeypatch.setattr(model.view, "_apply", original)
+    monkeypatch.setattr(model.view, "_write", original)
     assert model.catch_up() == 37
     assert _state(model) == _rebuilt(ledger)
 
@@ -282,7 +282,10 @@ def test_events_appended_during_a_replay_are_in_the_view_after_it(db, monkeypatc
         return Item(id=name, kind=Kind.TRAINING, when=When.parse("2023-04"), title="培训", source=Source("doc"),
                     scope="淮南市", measures=(Measure.parse("people_trained=10名"),))
 
-    def appending_pages(ledger, events):
+    def appending_pages(ledger, events, after=0):
+        if after:  # the catch-up after the rebuild
+            yield from feed.pages(ledger, after)
+            return
         for n, page in enumerate(feed.pages(ledger)):
             yield page
             if n == 0:  # read by a later page of the rebuild
