@@ -30,10 +30,11 @@ def _fail_on(e: Exception) -> None:
 
     from events import InvalidValue
     from ledger.application import Conflict, NothingToChange, UnknownItem
+    from ledger.importer import NotText
     from ledger.jsonl import BadLine
     from ledger.store import StoreUnavailable
 
-    if isinstance(e, (InvalidValue, BadLine, StoreUnavailable, UnknownItem, NothingToChange)):
+    if isinstance(e, (InvalidValue, BadLine, NotText, StoreUnavailable, UnknownItem, NothingToChange)):
         _fail(str(e), USAGE)
     if isinstance(e, UnicodeDecodeError):
         _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)

@@ -15,6 +15,7 @@ class BadLine(ValueError):
 
     def __init__(self, number: int, reason: str) -> None:
         self.number = number
+        self.reason = reason
         super().__init__(f"line {number}: {reason}")
 
 

@@ -30,3 +30,64 @@ def test_a_bad_line_stops_the_check_with_its_number(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(BadLine, match=r"^line 13: kind: 'x"):
         check(path)
+
+
+@pytest.fixture
+def split(monkeypatch, tmp_path: Path) -> Path:
+    """Every file checked in two halves, the second by a worker process; spools go to a
+    folder of their own, to see that none is left behind."""
+    import os
+    import tempfile
+
+    from ledger import importer
+
+    spools = tmp_path / "spools"
+    spools.mkdir()
+    monkeypatch.setattr(importer, "SPLIT_FROM", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(tempfile, "tempdir", str(spools))
+    return spools
+
+
+def _with_lines(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    path = write_jsonl(tmp_path / "events.jsonl", 300)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    change(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_file_checked_in_two_halves_spools_what_parsing_it_whole_gives(tmp_path: Path, split: Path) -> None:
+    path = _with_lines(tmp_path, lambda lines: lines.insert(200, "   "))  # a blank line in the second half
+    with path.open(encoding="utf-8") as lines:
+        parsed = list(read_items(lines))
+    with check(path) as checked:
+        assert checked.count == len(parsed) == 300
+        assert list(checked.items()) == parsed
+        assert [i.id for i in checked.items()][149:152] == [i.id for i in parsed][149:152]
+    assert list(split.iterdir()) == []
+
+
+@pytest.mark.parametrize(("bad", "number"), [((250,), 250), ((10,), 10), ((10, 250), 10)])
+def test_a_bad_line_in_either_half_is_named_by_its_line_in_the_file(tmp_path: Path, split: Path, bad, number) -> None:
+    def spoil(lines: list[str]) -> None:
+        lines.insert(100, "")  # a blank line in the first half still counts as a line
+        for n in bad:
+            lines[n - 1] = lines[n - 1].replace('"kind": "', '"kind": "x')
+
+    path = _with_lines(tmp_path, spoil)
+    with pytest.raises(BadLine, match=rf"^line {number}: kind: 'x"):
+        check(path)
+    assert list(split.iterdir()) == []
+
+
+def test_bytes_that_are_not_utf8_are_named_by_their_offset_in_the_file(tmp_path: Path, split: Path) -> None:
+    from ledger.importer import NotText
+
+    path = write_jsonl(tmp_path / "events.jsonl", 300)
+    data = path.read_bytes()
+    offset = data.index(b'"title": "', len(data) * 3 // 4) + len(b'"title": "')
+    path.write_bytes(data[:offset] + b"\xff" + data[offset + 1:])
+    with pytest.raises(NotText, match=rf"^file: not UTF-8 text \(invalid start byte at byte {offset}\)$"):
+        check(path)
+    assert list(split.iterdir()) == []
