@@ -113,7 +113,7 @@ class Session:
                 advance(len(batch.added) + len(batch.skipped))
 
         with progress("importing", checked.count, self.settings.quiet) as advance:
-            result = write_checked(self.ledger, checked, handle)
+            result = write_checked(self.ledger, checked, handle, events_only=view_after)
         if view_after:
             self.catch_up("updating the view")
         return result

@@ -8,16 +8,18 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording, StoredEvent
+from eventsourcing.utils import get_topic
 
 from events import Item, Source
 from ledger.aggregate import ItemAggregate, aggregate_id
 from ledger.store import StoreSpec, StoreUnavailable
-from ledger.transcodings import register_transcodings
+from ledger.transcodings import recorded_state, register_transcodings
 
 Clock = Callable[[], datetime]
 
@@ -49,7 +51,7 @@ class NothingToChange(ValueError):
 
 @dataclass
 class RecordResult:
-    added: list[Item] = field(default_factory=list)
+    added: list[Any] = field(default_factory=list)  # Items, or their dicts (record_checked)
     skipped: list[str] = field(default_factory=list)
     recordings: list[Recording[UUID]] = field(default_factory=list)
 
@@ -91,42 +93,40 @@ class Ledger(Application[UUID]):
 
     def record(self, items: Sequence[Item]) -> RecordResult:
         """Store the items not stored yet, in one transaction; the rest are skipped."""
+        return self._record_new(items, _item_id, self._put_items)
+
+    def record_checked(self, items: Sequence[dict[str, Any]]) -> RecordResult:
+        """`record` for the canonical dicts of items a check has passed (an import's
+        spool): stored as `record` stores them, byte for byte, without an Item or an
+        event object each (see recorded_state). No recordings: the view reads the log."""
+        return self._record_new(items, itemgetter("id"), self._put_checked)
+
+    def _record_new(self, items: Sequence[Any], id_of: Callable[[Any], str], put: Put) -> RecordResult:
         result = RecordResult()
         for attempt in range(ATTEMPTS):
             result = RecordResult()
             seen: set[str] = set()
-            fresh: list[Item] = []
+            fresh = []
             for item in items:
-                if item.id in seen:
-                    result.skipped.append(item.id)
+                item_id = id_of(item)
+                if item_id in seen:
+                    result.skipped.append(item_id)
                 else:
-                    seen.add(item.id)
+                    seen.add(item_id)
                     fresh.append(item)
-            ids = [aggregate_id(i.id) for i in fresh]
+            ids = [aggregate_id(id_of(i)) for i in fresh]
             existing = self.recorder.existing(ids)  # type: ignore[attr-defined]
-            timestamp = self.clock()
-            events = []
+            new = []
             for item, originator_id in zip(fresh, ids, strict=True):
                 if originator_id in existing:
-                    result.skipped.append(item.id)
-                    continue
-                result.added.append(item)
-                events.append(
-                    ItemAggregate.Recorded(
-                        originator_id=originator_id,
-                        originator_version=1,
-                        timestamp=timestamp,
-                        originator_topic=_ITEM_TOPIC,
-                        item=item,
-                        prev_hash="",
-                    )
-                )
-            if not events:
+                    result.skipped.append(id_of(item))
+                else:
+                    result.added.append(item)
+                    new.append((item, originator_id))
+            if not new:
                 return result
             try:
-                # Straight to the event store: these are new aggregates' first events, and
-                # save() would only collect them again, checking each against a protocol.
-                result.recordings = self.events.put(events)
+                result.recordings = put(new, self.clock())
             except IntegrityError:
                 # Another writer stored some of these ids since we looked: look again.
                 if attempt == ATTEMPTS - 1:
@@ -136,20 +136,42 @@ class Ledger(Application[UUID]):
             return result
         return result
 
+    def _put_items(self, new: list[tuple[Item, UUID]], timestamp: datetime) -> list[Recording[UUID]]:
+        # Straight to the event store: these are new aggregates' first events, and save()
+        # would only collect them again, checking each against a protocol.
+        return self.events.put([
+            ItemAggregate.Recorded(
+                originator_id=originator_id, originator_version=1, timestamp=timestamp,
+                originator_topic=_ITEM_TOPIC, item=item, prev_hash="",
+            )
+            for item, originator_id in new
+        ])
+
+    def _put_checked(self, new: list[tuple[dict[str, Any], UUID]], timestamp: datetime) -> list[Recording[UUID]]:
+        if self.mapper.cipher is not None or self.mapper.compressor is not None:
+            return self._put_items([(Item.from_stored(data), oid) for data, oid in new], timestamp)
+        self.recorder.insert_events([
+            StoredEvent(originator_id=oid, originator_version=1, topic=_RECORDED_TOPIC, state=recorded_state(data, timestamp))
+            for data, oid in new
+        ])
+        return []
+
     @property
     def batch_size(self) -> int:
         return POSTGRES_BATCH_SIZE if self.spec.is_postgres else BATCH_SIZE
 
-    def record_all(self, items: Iterable[Item], batch_size: int | None = None) -> Iterable[RecordResult]:
+    def record_all(self, items: Iterable[Any], batch_size: int | None = None, *, checked: bool = False) -> Iterable[RecordResult]:
+        """Items in batches, each batch a transaction; canonical dicts with `checked`."""
+        record = self.record_checked if checked else self.record
         batch_size = batch_size or self.batch_size
-        batch: list[Item] = []
+        batch: list[Any] = []
         for item in items:
             batch.append(item)
             if len(batch) >= batch_size:
-                yield self.record(batch)
+                yield record(batch)
                 batch = []
         if batch:
-            yield self.record(batch)
+            yield record(batch)
 
     def load(self, item_id: str) -> ItemAggregate:
         try:
@@ -228,4 +250,12 @@ def _first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
-_ITEM_TOPIC = f"{ItemAggregate.__module__}:{ItemAggregate.__qualname__}"
+_ITEM_TOPIC = get_topic(ItemAggregate)
+_RECORDED_TOPIC = get_topic(ItemAggregate.Recorded)
+
+
+def _item_id(item: Item) -> str:
+    return item.id
+
+
+Put = Callable[[list[tuple[Any, UUID]], datetime], list[Recording[UUID]]]

@@ -72,14 +72,18 @@ class Checked:
         return self
 
     def items(self) -> Iterator[Item]:
+        for data in self.dicts():
+            yield Item.from_stored(data)
+
+    def dicts(self) -> Iterator[dict]:
+        """The items as their canonical dicts (Item.to_dict), as spooled."""
         self._flush()
         for spool in self._spools:
             spool.flush()
             spool.seek(0)
             while header := spool.read(_LENGTH.size):
                 (size,) = _LENGTH.unpack(header)
-                for data in marshal.loads(spool.read(size)):
-                    yield Item.from_stored(data)
+                yield from marshal.loads(spool.read(size))
 
     def close(self) -> None:
         for spool in self._spools:
@@ -230,11 +234,15 @@ def import_file(ledger: Ledger, path: Path, on_batch: OnBatch | None = None, bat
 
 
 def write_checked(
-    ledger: Ledger, checked: Checked, on_batch: OnBatch | None = None, batch_size: int | None = None
+    ledger: Ledger, checked: Checked, on_batch: OnBatch | None = None, batch_size: int | None = None,
+    *, events_only: bool = False,
 ) -> ImportResult:
-    """Store the items of a file `check` has passed."""
+    """Store the items of a file `check` has passed. `events_only` stores them straight
+    from the spool (Ledger.record_checked): faster, but its batches carry no recordings
+    for the view, which must then catch up from the log."""
     result = ImportResult()
-    for batch in ledger.record_all(checked.items(), batch_size):
+    items = checked.dicts() if events_only else checked.items()
+    for batch in ledger.record_all(items, batch_size, checked=events_only):
         result.added += len(batch.added)
         result.skipped += len(batch.skipped)
         if on_batch:

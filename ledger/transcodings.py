@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.utils import get_topic
 
 from events import Item, Measure, Source, When
+from ledger.aggregate import ItemAggregate
 
 
 class Via(Transcoding):
@@ -41,3 +45,25 @@ TRANSCODINGS = (
 def register_transcodings(transcoder: JSONTranscoder) -> None:
     for transcoding in TRANSCODINGS:
         transcoder.register(transcoding)
+
+
+# The stored form of an item's first event (ItemAggregate.Recorded), as the library's
+# JSON transcoder writes it: its JSONEncoder's settings, and its keys in the event's order.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_AGGREGATE_TOPIC = get_topic(ItemAggregate)
+
+
+def recorded_state(item: dict[str, Any], timestamp: datetime) -> bytes:
+    """The stored state of the Recorded event of the item whose canonical dict this is.
+
+    A bulk import writes this straight from its checked spool: the library's way builds
+    an Item, an event, then a dict of the event, and calls a hook for each value it
+    cannot write itself, which was a quarter of an import's time. A test holds the
+    bytes equal to the library's for every kind of item.
+    """
+    return _ENCODE({
+        "timestamp": {"_type_": "datetime_iso", "_data_": timestamp.isoformat()},
+        "originator_topic": _AGGREGATE_TOPIC,
+        "item": {"_type_": "item", "_data_": item},
+        "prev_hash": "",
+    }).encode("utf-8")

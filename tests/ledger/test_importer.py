@@ -91,3 +91,52 @@ def test_bytes_that_are_not_utf8_are_named_by_their_offset_in_the_file(tmp_path:
     with pytest.raises(NotText, match=rf"^file: not UTF-8 text \(invalid start byte at byte {offset}\)$"):
         check(path)
     assert list(split.iterdir()) == []
+
+
+def _rows(ledger):  # type: ignore[no-untyped-def]
+    return [tuple(map(str, r)) for r in ledger.recorder.all_stored()], ledger.recorder.chain_rows()
+
+
+def test_events_stored_straight_from_the_spool_are_those_record_stores(new_db) -> None:  # type: ignore[no-untyped-def]
+    """The bulk path (record_checked) and the plain one (record), at the same clock:
+    the same events, byte for byte, and the same hash chain; skipping alike what is
+    there already or twice in a batch."""
+    from datetime import datetime, timezone
+
+    from ledger.application import Ledger
+    from ledger.store import resolve
+
+    at = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+    with check(DATASET) as checked:
+        items, dicts = list(checked.items()), list(checked.dicts())
+    plain, bulk = Ledger(resolve(new_db()), clock=lambda: at), Ledger(resolve(new_db()), clock=lambda: at)
+    first = plain.record(items[:20])
+    assert bulk.record_checked(dicts[:20]).added == dicts[:20]
+    second = plain.record(items[10:] + items[:2])
+    again = bulk.record_checked(dicts[10:] + dicts[:2])
+    skipped = [i.id for i in items[10:20]] + [items[0].id, items[1].id]
+    assert (len(again.added), again.skipped) == (len(second.added), second.skipped) == (37, skipped)
+    assert again.recordings == [] and len(first.recordings) == 20
+    assert _rows(bulk) == _rows(plain)
+    assert bulk.load(items[30].id).item == items[30]
+    plain.close()
+    bulk.close()
+
+
+def test_a_compressed_store_gets_its_events_through_the_library(tmp_path: Path) -> None:
+    """recorded_state writes plain JSON: a store with a compressor or a cipher has the
+    library encode its events instead."""
+    from dataclasses import replace
+
+    from ledger.application import Ledger
+    from ledger.store import resolve
+
+    spec = resolve(str(tmp_path / "z.sqlite"))
+    ledger = Ledger(replace(spec, env={**spec.env, "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor"}))
+    with check(DATASET) as checked:
+        dicts = list(checked.dicts())
+        items = list(checked.items())
+    assert len(ledger.record_checked(dicts).added) == 57
+    assert ledger.load(items[5].id).item == items[5]
+    assert not ledger.recorder.all_stored()[0][4].startswith(b"{")
+    ledger.close()
