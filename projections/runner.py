@@ -81,7 +81,9 @@ class ReadModel:
         """Rebuild the read model from the first event, beside the one in use (see
         ReadModelQueries.rebuild), then catch up with what was appended meanwhile."""
         events = self.ledger.recorder.max_notification_id() or 0
-        rebuilt = self.view.rebuild(counted(feed(self.ledger, events), progress), NAME)
+        # Closed on the way out, failed or not: a worker making the rows stops with it.
+        with contextlib.closing(feed(self.ledger, events)) as pages:
+            rebuilt = self.view.rebuild(counted(pages, progress), NAME)
         return rebuilt + self.catch_up(progress)
 
     # Reading ------------------------------------------------------------------

@@ -329,3 +329,27 @@ def test_a_worker_that_fails_is_one_error_in_the_writer(tmp_path):
     con.close()
     with pytest.raises(feed.WorkerFailed, match=r"^\w+Error: .*no such table: stored_events"):
         list(feed.worker_pages(resolve(str(path))))
+
+
+def test_a_failed_write_stops_the_worker_making_the_rows(db, monkeypatch):
+    import multiprocessing
+
+    ledger, model = _seeded(db)
+    monkeypatch.setattr(feed, "PAGE", 10)
+    monkeypatch.setattr(feed, "WORKER_FROM", 0)
+    original = model.view._write
+
+    def failing_write(c, writes, *tables):
+        if tables:  # the rebuild's tables: its second page fails
+            failing_write.pages += 1
+            if failing_write.pages == 2:
+                raise RuntimeError("disk full")
+        original(c, writes, *tables)
+
+    failing_write.pages = 0
+    monkeypatch.setattr(model.view, "_write", failing_write)
+    with pytest.raises(RuntimeError, match="disk full") as failed:
+        model.replay()
+    assert failed.value is not None  # the traceback, and the frames it holds, still alive here
+    assert multiprocessing.active_children() == []
+    ledger.close()
