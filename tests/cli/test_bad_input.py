@@ -124,3 +124,24 @@ def test_a_schema_name_cannot_carry_sql():
     assert run.exit_code == 2
     assert run.stderr.startswith("coop-ledger: db: 'postgresql://bob:***@127.0.0.1:5432/test?schema=x")
     assert "must be letters, digits and _" in run.stderr and "pw" not in run.stderr.replace("pw@", "")
+
+
+def test_a_read_model_table_gone_behind_the_ledgers_back_is_one_line(cli, db):
+    """The read model's queries run on the backend's own cursor: its errors (sqlite3's,
+    psycopg's) are one line too, never a traceback."""
+    from ledger.application import Ledger
+    from ledger.store import resolve
+    from projections.rows import FIGURES
+
+    cli.ok("timeline")
+    ledger = Ledger(resolve(db))
+    table = FIGURES
+    if ledger.spec.is_postgres:
+        table = f'"{ledger.spec.env["POSTGRES_SCHEMA"]}".{FIGURES}'
+    with ledger.recorder.datastore.transaction(commit=True) as c:
+        c.execute(f"DROP TABLE {table}")
+    ledger.close()
+    run = cli("totals", "--as-of", "2024-01-01")
+    assert run.exit_code == 2
+    assert run.stderr.startswith("coop-ledger: db: the store failed: ") and FIGURES in run.stderr
+    assert run.stderr.count("\n") == 1
