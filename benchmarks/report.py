@@ -152,8 +152,9 @@ def render(run: Run) -> str:
         "Measured by `benchmarks/run.py` (issue 7): synthetic events with the article's kinds, imprecise "
         "dates and qualified measures (seed 20240101, spread over 2000-2030), each size imported into a fresh "
         "SQLite store as the `import` command does, read models included. Figures are medians of the runs "
-        "shown; peak memory is the largest RSS of the child process doing the import or replay, plus that of the worker "
-        "process a large replay starts to make its rows (the two peaks added, though they need not coincide).",
+        "shown; peak memory is the largest RSS of the child process doing the import or replay, plus the largest of "
+        "the worker processes it starts (one at a time: to check half of a large file, to make the view's rows), "
+        "the two peaks added though they need not coincide.",
         "",
         "Baselines, in the same run: *raw executemany* reads and json-parses the same file and inserts "
         "`(id, lower, upper, kind, line)` (the date's two ends as text) into a table with `id` as primary key "
