@@ -105,14 +105,14 @@ class Session:
         from projections.feed import WORKER_FROM
 
         view_after = checked.count >= WORKER_FROM
-
-        def handle(batch: RecordResult) -> None:
-            if not view_after:
-                self.on_batch(batch)
-            if advance:
-                advance(len(batch.added) + len(batch.skipped))
-
         with progress("importing", checked.count, self.settings.quiet) as advance:
+
+            def handle(batch: RecordResult) -> None:
+                if not view_after:
+                    self.on_batch(batch)
+                if advance:
+                    advance(len(batch.added) + len(batch.skipped))
+
             result = write_checked(self.ledger, checked, handle, events_only=view_after)
         if view_after:
             self.catch_up("updating the view")

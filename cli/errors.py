@@ -36,8 +36,6 @@ def _fail_on(e: Exception) -> None:
 
     if isinstance(e, (InvalidValue, BadLine, NotText, StoreUnavailable, UnknownItem, NothingToChange)):
         _fail(str(e), USAGE)
-    if isinstance(e, UnicodeDecodeError):
-        _fail(f"file: not UTF-8 text ({e.reason} at byte {e.start})", USAGE)
     if isinstance(e, Conflict):
         _fail(str(e), CONFLICT)
     if isinstance(e, (PersistenceError, sqlite3.Error)):

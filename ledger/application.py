@@ -19,7 +19,7 @@ from eventsourcing.utils import get_topic
 from events import Item, Source
 from ledger.aggregate import ItemAggregate, aggregate_id
 from ledger.store import StoreSpec, StoreUnavailable
-from ledger.transcodings import recorded_state, register_transcodings
+from ledger.transcodings import recorded_state, register_transcodings, stores_plain_json
 
 Clock = Callable[[], datetime]
 
@@ -148,7 +148,7 @@ class Ledger(Application[UUID]):
         ])
 
     def _put_checked(self, new: list[tuple[dict[str, Any], UUID]], timestamp: datetime) -> list[Recording[UUID]]:
-        if self.mapper.cipher is not None or self.mapper.compressor is not None:
+        if not stores_plain_json(self.mapper):
             return self._put_items([(Item.from_stored(data), oid) for data, oid in new], timestamp)
         self.recorder.insert_events([
             StoredEvent(originator_id=oid, originator_version=1, topic=_RECORDED_TOPIC, state=recorded_state(data, timestamp))

@@ -14,9 +14,10 @@ from typing import IO, TYPE_CHECKING
 from events import Item
 from ledger.application import Ledger, RecordResult
 from ledger.jsonl import BadLine, read_items
+from ledger.workers import Worker, WorkerFailed
 
 if TYPE_CHECKING:
-    import multiprocessing
+    from multiprocessing import Queue
 
 OnBatch = Callable[[RecordResult], None]
 
@@ -108,7 +109,6 @@ class NotText(ValueError):
 # From this size a second process checks the second half of the file while this one
 # checks the first: a third of an import is the check, and each line is checked alone.
 SPLIT_FROM = 4 << 20  # bytes: about 60,000 lines of the benchmark's items
-_POLL = 1.0  # seconds between checks that a silent worker is still alive
 
 
 def _lines(path: Path, start: int = 0, end: int | None = None) -> Iterator[str]:
@@ -153,46 +153,30 @@ def _line_start_after(path: Path, offset: int) -> int:
 
 def _check_split(path: Path, middle: int) -> Checked:
     """The first half checked here, the rest by a worker process into a spool of its own."""
-    import multiprocessing
-    import queue
-
-    context = multiprocessing.get_context("spawn")  # a clean interpreter: nothing open crosses
-    answer: multiprocessing.Queue = context.Queue()
     spool = tempfile.NamedTemporaryFile(prefix="coop-ledger-import-", delete=False)
-    worker = context.Process(target=_check_rest, args=(path, middle, spool.name, answer), daemon=True)
-    worker.start()
     try:
-        counted = _Counted(_lines(path, 0, middle))
-        first = _check_lines(iter(counted), Checked())
-        try:
-            while True:
-                try:
-                    outcome = answer.get(timeout=_POLL)
-                    break
-                except queue.Empty:
-                    if not worker.is_alive():
-                        raise RuntimeError(f"the process checking the file died (exit code {worker.exitcode})") from None
-            match outcome:
-                case ("ok", count):
-                    rest = Checked(spool)
-                    rest.count = count
-                    return first.then(rest)
-                case ("bad", number, reason):
-                    raise BadLine(counted.lines + number, reason)
-                case ("not text", offset, reason):
-                    raise NotText(offset, reason)
-                case ("failed", text):
-                    raise RuntimeError(f"the process checking the file failed: {text}")
-        except BaseException:
-            first.close()
-            raise
+        with Worker(_check_rest, path, middle, spool.name, name="checking the file's second half") as worker:
+            counted = _Counted(_lines(path, 0, middle))
+            first = _check_lines(iter(counted), Checked())
+            try:
+                match worker.get():
+                    case ("ok", count):
+                        rest = Checked(spool)
+                        rest.count = count
+                        return first.then(rest)
+                    case ("bad", number, reason):
+                        raise BadLine(counted.lines + number, reason)
+                    case ("not text", offset, reason):
+                        raise NotText(offset, reason)
+                    case ("failed", text):
+                        raise WorkerFailed(f"the process checking the file failed: {text}")
+            except BaseException:
+                first.close()
+                raise
     except BaseException:
         spool.close()
         raise
     finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
         Path(spool.name).unlink(missing_ok=True)  # the open file lives on, nameless
 
 
@@ -209,7 +193,7 @@ class _Counted:
             yield line
 
 
-def _check_rest(path: Path, start: int, spool_name: str, answer: multiprocessing.Queue) -> None:
+def _check_rest(path: Path, start: int, spool_name: str, answer: Queue) -> None:
     try:
         with open(spool_name, "r+b") as spool:
             checked = _check_lines(_lines(path, start), Checked(spool))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoding
 from eventsourcing.utils import get_topic
 
 from events import Item, Measure, Source, When
@@ -45,6 +45,12 @@ TRANSCODINGS = (
 def register_transcodings(transcoder: JSONTranscoder) -> None:
     for transcoding in TRANSCODINGS:
         transcoder.register(transcoding)
+
+
+def stores_plain_json(mapper: Mapper) -> bool:
+    """Whether events are stored as the transcoder's JSON, neither compressed nor
+    encrypted: only then are they read (stored_change) and written (recorded_state) as it."""
+    return mapper.cipher is None and mapper.compressor is None
 
 
 # The stored form of an item's first event (ItemAggregate.Recorded), as the library's

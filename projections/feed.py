@@ -9,25 +9,28 @@ large rebuild has a second process make the rows, a few pages ahead of the write
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import Notification
 
 from ledger.application import Ledger
 from ledger.store import StoreSpec
+from ledger.transcodings import stores_plain_json
+from ledger.workers import Worker, WorkerFailed
 from projections.fold import Change, change_of, stored_change
 from projections.writes import Writes, writes_of
+
+if TYPE_CHECKING:
+    from multiprocessing import Queue
 
 PAGE = 5000
 # A worker process pays for its start (a new interpreter, about a third of a second)
 # from about this many events; below, the rows are made in this process.
 WORKER_FROM = 20_000
 AHEAD = 2  # pages a worker may have made and not yet handed over: bounds its memory
-_POLL = 1.0  # seconds between checks that a silent worker is still alive
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +42,11 @@ class Page:
     position: int
 
 
-class WorkerFailed(RuntimeError):
-    pass
-
-
 def changes_of(ledger: Ledger, notifications: Sequence[Notification]) -> list[Change]:
     """One change per event; read from the stored JSON where the store holds it plain."""
-    mapper = ledger.mapper
-    if mapper.cipher is None and mapper.compressor is None:
+    if stores_plain_json(ledger.mapper):
         return [stored_change(n.topic, n.state, n.id) for n in notifications]
-    return [change_of(mapper.to_domain_event(n), n.id) for n in notifications]
+    return [change_of(ledger.mapper.to_domain_event(n), n.id) for n in notifications]
 
 
 def pages(ledger: Ledger, after: int = 0, size: int | None = None) -> Iterator[Page]:
@@ -68,40 +66,22 @@ def feed(ledger: Ledger, events: int, after: int = 0) -> Iterator[Page]:
 
 def worker_pages(spec: StoreSpec, after: int = 0, size: int | None = None) -> Iterator[Page]:
     """`pages` of the store, made by a worker process with a connection of its own."""
-    context = multiprocessing.get_context("spawn")  # no database connection crosses a fork
-    handed: multiprocessing.Queue = context.Queue(maxsize=AHEAD)
-    worker = context.Process(target=_work, args=(spec, after, size or PAGE, handed), daemon=True, name="coop-ledger-rows")
-    worker.start()
-    try:
-        while True:
-            try:
-                message = handed.get(timeout=_POLL)
-            except queue.Empty:
-                if not worker.is_alive():
-                    raise WorkerFailed(f"the process making the rows died (exit code {worker.exitcode})") from None
-                continue
-            if isinstance(message, Page):
-                yield message
-            elif message is None:
-                break
-            else:
+    with Worker(_work, spec, after, size or PAGE, name="making the view's rows", ahead=AHEAD) as worker:
+        while (message := worker.get()) is not None:
+            if not isinstance(message, Page):
                 raise WorkerFailed(message)
-        worker.join()
-    finally:
-        if worker.is_alive():
-            worker.terminate()
-            worker.join()
+            yield message
 
 
-def _work(spec: StoreSpec, after: int, size: int, handed: multiprocessing.Queue) -> None:
+def _work(spec: StoreSpec, after: int, size: int, answers: Queue) -> None:
     try:
         ledger = Ledger(spec.for_reading())
         for page in pages(ledger, after, size):
-            handed.put(page)
+            answers.put(page)
         ledger.close()
-        handed.put(None)
+        answers.put(None)
     except BaseException as e:  # handed over whole: the writer raises it as one line
-        handed.put(f"{type(e).__name__}: {e}")
+        answers.put(f"{type(e).__name__}: {e}")
 
 
 Progress = Callable[[int], None]

@@ -57,14 +57,6 @@ def place(lower: date | None, seq: int) -> int:
     return ((lower.toordinal() if lower is not None else 0) << SEQ_BITS) | seq
 
 
-def timeline_params(row: Row) -> tuple:
-    when = row.item.when
-    return (
-        place(when.lower, row.seq), row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH),
-        tier(when.lower, when.upper), row.item.kind.value, row_json(row),
-    )
-
-
 # A figure's value as a whole number below this goes in `units` too, for SQL to add up
 # exactly; any other (a fraction, or beyond) has NULL there and is added in Python. Below
 # 10**12 a sum cannot overflow a 64-bit integer before nine million figures.
@@ -78,15 +70,20 @@ def units(value: Decimal) -> int | None:
     return None
 
 
-def figure_params(row: Row) -> list[tuple]:
-    return [
+def row_params(row: Row) -> tuple[tuple, list[tuple]]:
+    """The row's timeline row and its figure rows, as SQL parameters. The figures of an
+    item share its dates (figures_of), so their keys and tier are made once, for all."""
+    item, when = row.item, row.item.when
+    lower, upper, span_tier, kind = key(when.lower, LOW), key(when.upper, HIGH), tier(when.lower, when.upper), item.kind.value
+    timeline = (place(when.lower, row.seq), item.id, row.seq, lower, upper, span_tier, kind, row_json(row))
+    figures = [
         (
-            f.item_id, f.metric, f.scope, f.kind.value, str(f.value), f.unit, f.qualifier.value,
-            key(f.lower, LOW), key(f.upper, HIGH), key(f.counts_from, HIGH), int(f.is_report),
-            tier(f.lower, f.upper), units(f.value),
+            f.item_id, f.metric, f.scope, kind, str(f.value), f.unit, f.qualifier.value, lower, upper,
+            key(f.counts_from, HIGH), int(f.is_report), span_tier, units(f.value),
         )
         for f in figures_of(row)
     ]
+    return timeline, figures
 
 
 # Named, not *: a view left by another version may carry more columns.

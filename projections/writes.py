@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from projections.fold import Change, Delete, Upsert, collapse
-from projections.rows import figure_params, timeline_params
+from projections.rows import row_params
 
-# The keys of timeline_params and figure_params rows: place; (metric, scope, lower, item_id).
+# The keys of row_params's rows: a timeline row's place; a figure's (metric, scope, lower, item_id).
 _PLACE = itemgetter(0)
 _FIGURE_KEY = itemgetter(1, 2, 7, 0)
 
@@ -24,11 +24,8 @@ class Writes:
 
     stale: list[tuple[str]]  # items whose figures go: retracted or corrected
     deletes: list[tuple[str]]  # items whose timeline row goes: retracted
-    timeline: list[tuple]  # timeline_params rows, inserted or replacing the item's row
-    figures: list[tuple]  # figure_params rows
-
-    def __len__(self) -> int:
-        return len(self.stale) + len(self.deletes) + len(self.timeline) + len(self.figures)
+    timeline: list[tuple]  # row_params's timeline rows, inserted or replacing the item's row
+    figures: list[tuple]  # row_params's figure rows
 
 
 def writes_of(changes: Sequence[Change]) -> Writes:
@@ -38,10 +35,10 @@ def writes_of(changes: Sequence[Change]) -> Writes:
     # A first recording has no figures yet; only corrections and retractions replace some.
     deletes = [(ch.item_id,) for ch in changes if isinstance(ch, Delete)]
     stale = deletes + [(ch.row.item.id,) for ch in changes if isinstance(ch, Upsert) and ch.replaces]
-    upserts = [ch.row for ch in changes if isinstance(ch, Upsert)]
-    return Writes(
-        stale,
-        deletes,
-        sorted((timeline_params(r) for r in upserts), key=_PLACE),
-        sorted((p for r in upserts for p in figure_params(r)), key=_FIGURE_KEY),
-    )
+    timeline, figures = [], []
+    for change in changes:
+        if isinstance(change, Upsert):
+            row, its_figures = row_params(change.row)
+            timeline.append(row)
+            figures += its_figures
+    return Writes(stale, deletes, sorted(timeline, key=_PLACE), sorted(figures, key=_FIGURE_KEY))
