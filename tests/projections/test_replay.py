@@ -310,6 +310,9 @@ def test_a_worker_process_makes_the_same_pages_as_this_one(db, monkeypatch):
     here = list(feed.pages(ledger))
     assert [(p.events, p.position) for p in here] == [(10, 10), (10, 20), (10, 30), (10, 40), (10, 50), (9, 59)]
     assert list(feed.worker_pages(ledger.spec)) == here
+    # With the writer's share: pages 3 and 6 made here, from the events the worker read.
+    assert feed.WRITER_EVERY == 3
+    assert list(feed.worker_pages(ledger.spec, writer=ledger.mapper)) == here
     model.catch_up()
     before = _state(model)
     monkeypatch.setattr(feed, "WORKER_FROM", 0)
