@@ -7,7 +7,7 @@ placeholders; view rows and the tracking position are always written in one tran
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -147,31 +147,43 @@ class ReadModelQueries(ReadModelReads):
         """
         timeline, figures = f"{TIMELINE}{REBUILDING}", f"{FIGURES}{REBUILDING}"
         q = self.qualify
-        with self._cursor(commit=True) as c:
-            # What a replay killed part way left behind.
-            for table in (timeline, figures):
-                c.execute(f"DROP TABLE IF EXISTS {q(table)}")
-            for statement in table_statements(
-                timeline, figures, place_type=self.place_type, clustered=self.clustered, qualify=q
-            ):
-                c.execute(statement)
-        position = count = 0
-        for page in pages:
-            count, position = count + page.events, page.position
-            with self._cursor(commit=True) as c:
-                self._write(c, page.writes, q(timeline), q(figures))
-        with self._cursor(commit=True) as c:
-            c.execute(f"DROP TABLE {self.timeline_table}")
-            c.execute(f"DROP TABLE {self.figures_table}")
-            c.execute(f"ALTER TABLE {q(timeline)} RENAME TO {TIMELINE}")
-            c.execute(f"ALTER TABLE {q(figures)} RENAME TO {FIGURES}")
-            # The item index keeps its name through the rename: built again under the view's.
-            c.execute(f"DROP INDEX {q(figures + '_item')}")
-            for statement in [item_index(FIGURES, q), *index_statements(TIMELINE, FIGURES, qualify=q)]:
-                c.execute(statement)
-            c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (name,))
-            c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)", (name, position))
+        with self._rebuilding() as transaction:
+            with transaction() as c:
+                # What a replay killed part way left behind.
+                for table in (timeline, figures):
+                    c.execute(f"DROP TABLE IF EXISTS {q(table)}")
+                for statement in table_statements(
+                    timeline, figures, place_type=self.place_type, clustered=self.clustered, qualify=q
+                ):
+                    c.execute(statement)
+            position = count = 0
+            for page in pages:
+                count, position = count + page.events, page.position
+                with transaction() as c:
+                    self._write(c, page.writes, q(timeline), q(figures))
+            with transaction() as c:
+                self._swap(c, name, position)
         return count
+
+    def _swap(self, c: Any, name: str, position: int) -> None:
+        """Put the rebuilt tables in the view's place and set its position, in one transaction."""
+        timeline, figures = f"{TIMELINE}{REBUILDING}", f"{FIGURES}{REBUILDING}"
+        q = self.qualify
+        c.execute(f"DROP TABLE {self.timeline_table}")
+        c.execute(f"DROP TABLE {self.figures_table}")
+        c.execute(f"ALTER TABLE {q(timeline)} RENAME TO {TIMELINE}")
+        c.execute(f"ALTER TABLE {q(figures)} RENAME TO {FIGURES}")
+        # The item index keeps its name through the rename: built again under the view's.
+        c.execute(f"DROP INDEX {q(figures + '_item')}")
+        for statement in [item_index(FIGURES, q), *index_statements(TIMELINE, FIGURES, qualify=q)]:
+            c.execute(statement)
+        c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (name,))
+        c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)", (name, position))
+
+    @contextmanager
+    def _rebuilding(self) -> Iterator[Callable[[], AbstractContextManager[Any]]]:
+        """The transactions of a rebuild: by default the view's own (see the SQLite one)."""
+        yield lambda: self._cursor(commit=True)
 
     # Each backend's settings of the DDL (see table_statements).
     place_type: str

@@ -356,3 +356,26 @@ def test_a_failed_write_stops_the_worker_making_the_rows(db, monkeypatch):
     assert failed.value is not None  # the traceback, and the frames it holds, still alive here
     assert multiprocessing.active_children() == []
     ledger.close()
+
+
+def test_a_sqlite_replay_leaves_the_log_empty_and_the_stores_own_connections_as_they_were(sqlite_db):
+    """The rebuild writes on a connection of its own, unsynced and without checkpoints
+    until its end: afterwards the log has been copied into the file, and the store's own
+    connections still sync every commit."""
+    import sqlite3
+
+    ledger, model = _seeded(sqlite_db)
+    path = Path(ledger.spec.env["SQLITE_DBNAME"])
+    before = _state(model)
+    assert model.replay() == 57
+    assert _state(model) == before == _rebuilt(ledger)
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    with ledger.recorder.datastore.transaction(commit=False) as c:
+        c.execute("PRAGMA synchronous")
+        assert c.fetchone()[0] == 2  # FULL, SQLite's default
+        c.execute("PRAGMA wal_autocheckpoint")
+        assert c.fetchone()[0] == 1000
+    with sqlite3.connect(path) as con:  # the rebuilt view reads as a new one, from another connection
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    ledger.close()
