@@ -61,7 +61,7 @@ class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
             self.datastore.pool.db_name, uri=True, isolation_level=None, timeout=self.datastore.pool.lock_timeout or 5
         )
         try:
-            for pragma in ("synchronous = NORMAL", "wal_autocheckpoint = 0", f"cache_size = -{REBUILD_CACHE_KIB}", "threads = 2"):
+            for pragma in ("synchronous = NORMAL", "wal_autocheckpoint = 50000", f"cache_size = -{REBUILD_CACHE_KIB}", "threads = 2"):
                 raw.execute(f"PRAGMA {pragma}")
             connection = SQLiteConnection(sqlite_conn=raw, max_age=None)
 

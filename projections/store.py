@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, STALE_TABLES, TIERS, TIMELINE
+from projections.rows import FIGURES, SEQ_BITS, STALE_TABLES, TIERS, TIMELINE
 from projections.writes import Writes
 
 if TYPE_CHECKING:
@@ -201,8 +201,10 @@ class ReadModelQueries(ReadModelReads):
         if writes.timeline:
             c.executemany(
                 f"INSERT INTO {timeline} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (item_id) DO UPDATE SET "
-                "place=excluded.place, lower=excluded.lower, upper=excluded.upper, tier=excluded.tier, "
-                "kind=excluded.kind, data=excluded.data",
+                # A correction moves the row to its new first day but keeps its record
+                # order: the place's low bits stay the row's seq, not the correction's.
+                f"place=((excluded.place >> {SEQ_BITS}) << {SEQ_BITS}) | {timeline}.seq, lower=excluded.lower, "
+                "upper=excluded.upper, tier=excluded.tier, kind=excluded.kind, data=excluded.data",
                 writes.timeline,
             )
         if writes.figures:

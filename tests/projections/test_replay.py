@@ -22,7 +22,9 @@ D = datetime(2023, 12, 31).date()
 def _state(model):
     rows = model.all_rows()
     figures = sorted(model.figures([], FAR.date()), key=lambda f: (f.item_id, f.metric))
-    return rows, figures
+    # The timeline's own order too: by first day, then record order.
+    order = [(e.row.item.id, e.certainty) for e in model.timeline(datetime(1900, 1, 1).date(), datetime(2199, 12, 31).date())]
+    return rows, figures, order
 
 
 def _rebuilt(ledger):
@@ -378,4 +380,26 @@ def test_a_sqlite_replay_leaves_the_log_empty_and_the_stores_own_connections_as_
         assert c.fetchone()[0] == 1000
     with sqlite3.connect(path) as con:  # the rebuilt view reads as a new one, from another connection
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    ledger.close()
+
+
+def test_a_corrected_item_keeps_its_place_among_the_items_of_its_day(db):
+    """Items of one day are listed in record order; an item corrected later keeps its
+    place, as the plain fold and a replay have it, not the place of its correction."""
+    ledger = Ledger(resolve(db))
+    model = ReadModel(ledger)
+
+    def meeting(item_id):
+        return Item(id=item_id, kind=Kind.MEETING, when=When.parse("2023-04-01"), title=item_id, source=Source("doc", "q"))
+
+    ledger.record([meeting("first"), meeting("second")])
+    model.catch_up()
+    ledger.correct("first", "a better title", {"title": "第一"})
+    model.catch_up()
+    april = (datetime(2023, 4, 1).date(), datetime(2023, 4, 30).date())
+    plain = [e.row.item.id for e in KnownAt(ledger, FAR).timeline(*april)]
+    assert plain == ["first", "second"]
+    assert [e.row.item.id for e in model.timeline(*april)] == plain
+    model.replay()
+    assert [e.row.item.id for e in model.timeline(*april)] == plain
     ledger.close()
