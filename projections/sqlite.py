@@ -16,6 +16,7 @@ from projections.store import ReadModelQueries, create_statements
 # A rebuild's own connection: the page cache it may fill (KiB), which keeps the B-trees
 # it fills in memory; bounded, as a replay's memory must be (issue 7).
 REBUILD_CACHE_KIB = 32 * 1024
+PRAGMAS = ("synchronous = NORMAL", "wal_autocheckpoint = 50000", f"cache_size = -{REBUILD_CACHE_KIB}", "threads = 2")
 
 
 class _Cursor:
@@ -61,7 +62,7 @@ class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
             self.datastore.pool.db_name, uri=True, isolation_level=None, timeout=self.datastore.pool.lock_timeout or 5
         )
         try:
-            for pragma in ("synchronous = NORMAL", "wal_autocheckpoint = 50000", f"cache_size = -{REBUILD_CACHE_KIB}", "threads = 2"):
+            for pragma in PRAGMAS:
                 raw.execute(f"PRAGMA {pragma}")
             connection = SQLiteConnection(sqlite_conn=raw, max_age=None)
 

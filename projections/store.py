@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, SEQ_BITS, STALE_TABLES, TIERS, TIMELINE
+from projections.rows import FIGURE_COLUMNS, FIGURES, SEQ_BITS, STALE_TABLES, TIERS, TIMELINE
 from projections.writes import Writes
 
 if TYPE_CHECKING:
@@ -49,12 +49,22 @@ def table_statements(timeline: str, figures: str, *, place_type: str, clustered:
         # Keyed, and in SQLite stored, by (metric, scope, lower): the figures of one metric
         # and scope that a report may stand for lie side by side.
         "units BIGINT, PRIMARY KEY (metric, scope, lower, item_id))" + clustered,
-        item_index(figures, qualify),
+        f"CREATE INDEX IF NOT EXISTS {figures}_item ON {qualify(figures)} (item_id)",
     ]
 
 
-def item_index(figures: str, qualify: Qualify = _bare) -> str:
-    return f"CREATE INDEX IF NOT EXISTS {figures}_item ON {qualify(figures)} (item_id)"
+def staging_statements(timeline: str, figures: str) -> list[str]:
+    """A rebuild's staging tables (qualified names), made anew: the view's columns, and
+    the `page` (its last position) each row was appended with; no key, no index."""
+    return [
+        f"DROP TABLE IF EXISTS {timeline}",  # what a replay killed part way left behind
+        f"DROP TABLE IF EXISTS {figures}",
+        f"CREATE TABLE {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
+        "tier INTEGER, kind TEXT, data TEXT, page BIGINT NOT NULL)",
+        f"CREATE TABLE {figures} (item_id TEXT NOT NULL, metric TEXT, scope TEXT, kind TEXT, value TEXT, unit TEXT, "
+        "qualifier TEXT, lower TEXT, upper TEXT, counts_from TEXT, is_report INTEGER, tier INTEGER, units BIGINT, "
+        "page BIGINT NOT NULL)",
+    ]
 
 
 def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -> list[str]:
@@ -113,7 +123,7 @@ class ReadModelQueries(ReadModelReads):
         when this transaction holds the write lock, so no other writer can slip between.
         """
         with self._cursor(commit=True) as c:
-            self._write(c, writes, self.timeline_table, self.figures_table)
+            self._write(c, writes)
             c.execute(
                 f"SELECT notification_id FROM {self.tracking_table} WHERE application_name=?{self.lock_suffix}",
                 (tracking.application_name,),
@@ -138,44 +148,79 @@ class ReadModelQueries(ReadModelReads):
         `pages` are what the log writes, from its first event, a page at a time (see
         projections.feed); returns how many events were applied.
 
-        The new tables are filled a page per transaction with only the index the writes
-        need (figures by item, for corrections); the read indexes are built once at the
-        end, by sorting, which costs a fraction of keeping them up to date row by row.
+        The pages are appended to staging tables with no key and no index, each row
+        marked with its page: a large view's B-trees, filled row by row in the order of
+        the log, had every page of events write to thousands of scattered B-tree pages,
+        which at a million events was most of a replay. The swap then keeps each item's
+        rows of its last page (none if that page retracted it), and inserts them in key
+        order, sorted by the database, so that the tables and their indexes are built
+        in one sweep each (see `_swap`).
+
         Readers and the catch-up keep the old view until the swap, one transaction that
         replaces the tables and sets the position: a replay killed part way leaves the
-        old view as it was, and only its half-built tables, which the next one drops.
+        old view as it was, and only its staging tables, which the next one drops.
         """
-        timeline, figures = f"{TIMELINE}{REBUILDING}", f"{FIGURES}{REBUILDING}"
-        q = self.qualify
+        timeline, figures = (self.qualify(t + REBUILDING) for t in (TIMELINE, FIGURES))
         with self._rebuilding() as transaction:
             with transaction() as c:
-                # What a replay killed part way left behind.
-                for table in (timeline, figures):
-                    c.execute(f"DROP TABLE IF EXISTS {q(table)}")
-                for statement in table_statements(
-                    timeline, figures, place_type=self.place_type, clustered=self.clustered, qualify=q
-                ):
+                for statement in staging_statements(timeline, figures):
                     c.execute(statement)
             position = count = 0
             for page in pages:
                 count, position = count + page.events, page.position
                 with transaction() as c:
-                    self._write(c, page.writes, q(timeline), q(figures))
+                    self._append(c, page.writes, position, timeline, figures)
             with transaction() as c:
                 self._swap(c, name, position)
         return count
 
+    @staticmethod
+    def _append(c: Any, writes: Writes, page: int, timeline: str, figures: str) -> None:
+        """A page's rows, appended to the staging tables as of `page` (its last position);
+        a retracted item gets a row with no data."""
+        if writes.deletes:
+            c.executemany(f"INSERT INTO {timeline} (item_id, page) VALUES (?, {page:d})", writes.deletes)
+        if writes.timeline:
+            c.executemany(f"INSERT INTO {timeline} VALUES (?,?,?,?,?,?,?,?,{page:d})", writes.timeline)
+        if writes.figures:
+            c.executemany(f"INSERT INTO {figures} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,{page:d})", writes.figures)
+
     def _swap(self, c: Any, name: str, position: int) -> None:
-        """Put the rebuilt tables in the view's place and set its position, in one transaction."""
-        timeline, figures = f"{TIMELINE}{REBUILDING}", f"{FIGURES}{REBUILDING}"
+        """Make the view's tables anew from the staging tables, and set its position.
+
+        Each item's rows are those of its last page, unless that page retracted it; its
+        record order is that of its first row (a correction keeps the item's place among
+        those of its day, as the upsert does). Rows go in by key, sorted by the database,
+        and the read indexes are built after the last, by sorting.
+        """
         q = self.qualify
-        c.execute(f"DROP TABLE {self.timeline_table}")
-        c.execute(f"DROP TABLE {self.figures_table}")
-        c.execute(f"ALTER TABLE {q(timeline)} RENAME TO {TIMELINE}")
-        c.execute(f"ALTER TABLE {q(figures)} RENAME TO {FIGURES}")
-        # The item index keeps its name through the rename: built again under the view's.
-        c.execute(f"DROP INDEX {q(figures + '_item')}")
-        for statement in [item_index(FIGURES, q), *index_statements(TIMELINE, FIGURES, qualify=q)]:
+        timeline, figures = (q(t + REBUILDING) for t in (TIMELINE, FIGURES))
+        # Each item's last page and first record order, keyed by item: what every staging
+        # row is looked up in, as the rows are read in the order they were appended.
+        latest = q(TIMELINE + REBUILDING + "_latest")
+        c.execute(f"CREATE TABLE {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}")
+        c.execute(f"INSERT INTO {latest} SELECT item_id, MIN(seq), MAX(page) FROM {timeline} GROUP BY item_id")
+        for table in (self.timeline_table, self.figures_table):
+            c.execute(f"DROP TABLE {table}")
+        *tables, item_index = table_statements(TIMELINE, FIGURES, place_type=self.place_type, clustered=self.clustered, qualify=q)
+        for statement in tables:
+            c.execute(statement)
+        c.execute(
+            f"INSERT INTO {self.timeline_table} (place, item_id, seq, lower, upper, tier, kind, data) "
+            f"SELECT (((t.place >> {SEQ_BITS}) << {SEQ_BITS}) | latest.seq), t.item_id, latest.seq, t.lower, t.upper, "
+            f"t.tier, t.kind, t.data FROM {timeline} t JOIN {latest} latest "
+            "ON t.item_id = latest.item_id AND t.page = latest.page WHERE t.data IS NOT NULL ORDER BY 1"
+        )
+        c.execute(
+            f"INSERT INTO {self.figures_table} ({FIGURE_COLUMNS}, tier, units) "
+            f"SELECT {', '.join(f'f.{column}' for column in FIGURE_COLUMNS.split(', '))}, f.tier, f.units "
+            f"FROM {figures} f JOIN {latest} latest ON f.item_id = latest.item_id AND f.page = latest.page "
+            "ORDER BY f.metric, f.scope, f.lower, f.item_id"
+        )
+        for table in (timeline, figures, latest):
+            c.execute(f"DROP TABLE {table}")
+        # Every index after the rows, the figures' by item too: built by sorting, once.
+        for statement in [item_index, *index_statements(TIMELINE, FIGURES, qualify=q)]:
             c.execute(statement)
         c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (name,))
         c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)", (name, position))
@@ -192,8 +237,9 @@ class ReadModelQueries(ReadModelReads):
     def qualify(self, name: str) -> str:
         return name
 
-    def _write(self, c: Any, writes: Writes, timeline: str, figures: str) -> None:
-        """Write a page's rows to the two tables named (the view's, or a rebuild's)."""
+    def _write(self, c: Any, writes: Writes) -> None:
+        """Write a page's rows to the view's tables, in place."""
+        timeline, figures = self.timeline_table, self.figures_table
         if writes.stale:
             c.executemany(f"DELETE FROM {figures} WHERE item_id=?", writes.stale)
         if writes.deletes:

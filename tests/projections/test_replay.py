@@ -86,6 +86,14 @@ def test_incremental_equals_rebuild_after_every_step(script):
         before = _state(model)
         model.replay()
         assert _state(model) == before
+        # Pages of three events: an item's corrections and retraction on later pages
+        # than its recording, which the rebuild resolves when it swaps.
+        page, feed.PAGE = feed.PAGE, 3
+        try:
+            model.replay()
+        finally:
+            feed.PAGE = page
+        assert _state(model) == before
         ledger.close()
 
 
@@ -99,9 +107,9 @@ def test_an_interrupted_catch_up_resumes_from_its_tracking_position(sqlite_db, m
     original = model.view._write
     calls = {"n": 0}
 
-    def failing_write(c, writes, *tables):
+    def failing_write(c, writes):
         calls["n"] += 1
-        original(c, writes, *tables)  # the rows are written inside the transaction ...
+        original(c, writes)  # the rows are written inside the transaction ...
         if calls["n"] == 3:
             raise RuntimeError("power cut")  # ... and rolled back with it
 
@@ -226,25 +234,16 @@ def _seeded(db):
 
 
 def test_a_replay_leaves_the_tables_and_indexes_a_new_store_has(db, new_db):
-    """The rebuild fills tables of other names and renames them: after two replays in a
-    row, the store has exactly the tables and indexes a store that never replayed has."""
+    """The rebuild fills staging tables, then makes the view's tables anew from them:
+    after two replays in a row, the store has exactly the tables and indexes (names
+    included) of a store that never replayed."""
     ledger, model = _seeded(db)
     expected = _schema_objects(ledger)
     before = _state(model)
     assert model.replay() == 57
     assert model.replay() == 57
     assert _state(model) == before == _rebuilt(ledger)
-    if ledger.spec.is_postgres:
-        # PostgreSQL names a table's key index after the table it was made for; only
-        # those may differ after a rename. Every index the view's code names is there.
-        tables, indexes = _schema_objects(ledger)
-        assert tables == expected[0]
-        assert {i for i in indexes if "_pkey" not in i and "_key" not in i} == {
-            i for i in expected[1] if "_pkey" not in i and "_key" not in i
-        }
-        assert len(indexes) == len(expected[1])
-    else:
-        assert _schema_objects(ledger) == expected
+    assert _schema_objects(ledger) == expected
     ledger.close()
 
 
@@ -253,22 +252,22 @@ def test_a_replay_killed_part_way_leaves_the_view_as_it_was(db, monkeypatch):
     before, position = _state(model), model.position()
     totals_before = [t.to_dict() for t in compute_totals(model, D)]
     monkeypatch.setattr(feed, "PAGE", 10)
-    original = model.view._write
+    original = model.view._append
     calls = {"n": 0}
 
-    def failing_write(c, writes, *tables):
+    def failing_append(*args):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("power cut")
-        original(c, writes, *tables)
+        original(*args)
 
-    monkeypatch.setattr(model.view, "_write", failing_write)
+    monkeypatch.setattr(model.view, "_append", failing_append)
     with pytest.raises(RuntimeError, match="power cut"):
         model.replay()
     assert model.position() == position == 57
     assert _state(model) == before
     assert [t.to_dict() for t in compute_totals(model, D)] == totals_before
-    monkeypatch.setattr(model.view, "_write", original)
+    monkeypatch.setattr(model.view, "_append", original)
     assert model.replay() == 57
     assert _state(model) == before
     ledger.close()
@@ -312,8 +311,8 @@ def test_a_worker_process_makes_the_same_pages_as_this_one(db, monkeypatch):
     here = list(feed.pages(ledger))
     assert [(p.events, p.position) for p in here] == [(10, 10), (10, 20), (10, 30), (10, 40), (10, 50), (9, 59)]
     assert list(feed.worker_pages(ledger.spec)) == here
-    # With the writer's share: pages 3 and 6 made here, from the events the worker read.
-    assert feed.WRITER_EVERY == 3
+    # With the writer's share: pages 2, 4 and 6 made here, from the events the worker read.
+    assert feed.WRITER_EVERY == 2
     assert list(feed.worker_pages(ledger.spec, writer=ledger.mapper)) == here
     model.catch_up()
     before = _state(model)
@@ -342,17 +341,16 @@ def test_a_failed_write_stops_the_worker_making_the_rows(db, monkeypatch):
     ledger, model = _seeded(db)
     monkeypatch.setattr(feed, "PAGE", 10)
     monkeypatch.setattr(feed, "WORKER_FROM", 0)
-    original = model.view._write
+    original = model.view._append
 
-    def failing_write(c, writes, *tables):
-        if tables:  # the rebuild's tables: its second page fails
-            failing_write.pages += 1
-            if failing_write.pages == 2:
-                raise RuntimeError("disk full")
-        original(c, writes, *tables)
+    def failing_append(*args):  # the rebuild's second page fails
+        failing_append.pages += 1
+        if failing_append.pages == 2:
+            raise RuntimeError("disk full")
+        original(*args)
 
-    failing_write.pages = 0
-    monkeypatch.setattr(model.view, "_write", failing_write)
+    failing_append.pages = 0
+    monkeypatch.setattr(model.view, "_append", failing_append)
     with pytest.raises(RuntimeError, match="disk full") as failed:
         model.replay()
     assert failed.value is not None  # the traceback, and the frames it holds, still alive here
