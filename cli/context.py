@@ -83,7 +83,7 @@ class Session:
         from ledger.heap import settled
 
         model = self.read_model
-        behind = (self.ledger.recorder.max_notification_id() or 0) - (0 if replay else model.position())
+        behind = (self.ledger.recorder.max_notification_id() or 0) if replay else model.work()
         with progress(label, behind, self.settings.quiet) as advance, settled() if behind >= BULK else nullcontext():
             return model.replay(advance) if replay else model.catch_up(advance)
 

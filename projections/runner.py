@@ -19,6 +19,13 @@ from projections.writes import writes_of
 
 Progress = Callable[[int], None]
 
+# Events behind, and more than the view has applied, from which a catch-up is a rebuild.
+REBUILD_FROM = 20_000
+
+
+def _rebuilds(behind: int, position: int) -> bool:
+    return behind >= REBUILD_FROM and behind > position
+
 
 def _recorder_class(ledger: Ledger) -> type:
     if ledger.spec.is_postgres:
@@ -42,15 +49,27 @@ class ReadModel:
     def position(self) -> int:
         return self.view.max_tracking_id(NAME) or 0
 
+    def work(self) -> int:
+        """How many events a catch-up would apply now: those behind, or all if it rebuilds."""
+        position, last = self.position(), self.ledger.recorder.max_notification_id() or 0
+        return last if _rebuilds(last - position, position) else max(0, last - position)
+
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event after the tracking position, a page per transaction; the rows
-        of a large backlog are made by a worker process (see projections.feed)."""
+        of a large backlog are made by a worker process (see projections.feed).
+
+        A backlog larger than what the view holds already, and large (a bulk import into
+        a new store), is cheaper rebuilt than applied: a rebuild appends rows and sorts
+        them once, where applying them updates every B-tree of the view row by row.
+        """
         applied = 0
         while True:
             position = self.position()
             behind = (self.ledger.recorder.max_notification_id() or 0) - position
             if behind <= 0:
                 return applied
+            if _rebuilds(behind, position):
+                return applied + self.replay(progress)
             with contextlib.closing(feed(self.ledger, behind, after=position)) as pages:
                 try:
                     for page in pages:

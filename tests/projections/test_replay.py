@@ -401,3 +401,33 @@ def test_a_corrected_item_keeps_its_place_among_the_items_of_its_day(db):
     model.replay()
     assert [e.row.item.id for e in model.timeline(*april)] == plain
     ledger.close()
+
+
+def test_a_backlog_larger_than_the_view_is_rebuilt_not_applied(db, monkeypatch):
+    """From REBUILD_FROM events behind, when more are behind than the view has applied
+    (a bulk import into a new store), the catch-up rebuilds the view; with a view that
+    holds more than is behind, it applies the backlog in place."""
+    from ledger.seed import seed
+
+    ledger = Ledger(resolve(db))
+    seed(ledger)  # 57 events; the view has applied none
+    model = ReadModel(ledger)
+    monkeypatch.setattr(runner, "REBUILD_FROM", 20)
+    rebuilds = []
+    original = model.view.rebuild
+    monkeypatch.setattr(model.view, "rebuild", lambda pages, name: rebuilds.append(name) or original(pages, name))
+    assert model.work() == 57
+    assert model.catch_up() == 57
+    assert len(rebuilds) == 1 and model.position() == 57
+    assert _state(model) == _rebuilt(ledger)
+
+    def training(n):
+        return Item(id=f"late-{n}", kind=Kind.TRAINING, when=When.parse("2023-04"), title="培训", source=Source("doc"),
+                    scope="淮南市", measures=(Measure.parse("people_trained=10名"),))
+
+    ledger.record([training(n) for n in range(25)])  # 25 behind, fewer than the 57 applied
+    assert model.work() == 25
+    assert model.catch_up() == 25
+    assert len(rebuilds) == 1  # applied in place
+    assert _state(model) == _rebuilt(ledger)
+    ledger.close()
