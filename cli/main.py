@@ -142,7 +142,13 @@ def timeline(
     view = views.open_view(session, as_known_at)
     from projections.answers import timeline as select
 
-    print(views.timeline(select(view, lower, upper, strict=strict, kinds=kinds), fmt))
+    from cli.output import write_json_bytes
+
+    entries = select(view, lower, upper, strict=strict, kinds=kinds)
+    if fmt == "json":
+        write_json_bytes(views.timeline_json(entries))
+    else:
+        print(views.timeline(entries, fmt))
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,21 @@ def render_json_texts(texts: list[str]) -> str:
     if not texts:
         return "[]"
     return "[\n" + ",\n".join(texts) + "\n]"
+
+
+def write_json_bytes(data: bytes) -> None:
+    """Print JSON already encoded as UTF-8, and a newline, without decoding it first.
+
+    A stdout in another encoding gets what it can hold, the rest as `\\uXXXX` escapes,
+    which JSON reads back as the same characters."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoding = sys.stdout.encoding or "utf-8"
+    if buffer is None or encoding.lower().replace("-", "") != "utf8":
+        print(data.decode().encode(encoding, "backslashreplace").decode(encoding))
+        return
+    sys.stdout.flush()  # what was printed before goes first
+    buffer.write(data + b"\n")
+    buffer.flush()
 
 
 def render_csv(records: list[dict[str, Any]]) -> str:

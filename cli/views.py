@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from cli.context import Session
-from cli.output import FORMATS, number, render_csv, render_json, render_json_texts, render_table
+from cli.output import FORMATS, number, render_csv, render_json, render_table
 from events import InvalidValue, Item, Measure, When, window_bounds
 from events.item import clean_text
 from projections.rows import Entry
@@ -53,10 +53,14 @@ def measure_text(m: Measure) -> str:
     return f"{m.metric} {m.text or f'{number(m.value)} {m.unit}'}"
 
 
+def timeline_json(entries: list[Entry]) -> bytes:
+    """The stored JSON as it is, a record a line: no decoding, however long the window."""
+    if not entries:
+        return b"[]"
+    return b"[\n" + b",\n".join(e.to_json() for e in entries) + b"\n]"
+
+
 def timeline(entries: list[Entry], fmt: str) -> str:
-    if fmt == "json":
-        # The stored JSON as it is, a record a line: no decoding, however long the window.
-        return render_json_texts([e.to_json() for e in entries])
     if fmt == "csv":
         return render_csv([_flat_timeline(e.row, e.certainty) for e in entries])
     table = [

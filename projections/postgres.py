@@ -31,6 +31,7 @@ class _Cursor:
 class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     cursor_class = _Cursor
     place_type = "BIGINT"
+    data_bytes = "convert_to(data, 'UTF8')"
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)

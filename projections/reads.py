@@ -23,6 +23,8 @@ from projections.totals import Figure, Total
 class ReadModelReads:
     timeline_table: str
     figures_table: str
+    # A timeline row's JSON as UTF-8 bytes, not decoded into text (see Entry).
+    data_bytes = "CAST(data AS BLOB)"
     # Each subclass's own: a context manager yielding a cursor (see the module docstring).
     _cursor: Callable[..., AbstractContextManager[Any]]
 
@@ -56,7 +58,7 @@ class ReadModelReads:
         for n in range(TIERS):
             first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])).isoformat() if n < len(TIER_DAYS) else LOW
             selects.append(
-                f"SELECT place, {certainty}, seq, data FROM {self.timeline_table} "
+                f"SELECT place, {certainty}, seq, {self.data_bytes} FROM {self.timeline_table} "
                 f"WHERE tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}"
             )
             params += [lo, hi, first, hi, lo, *extra_params]

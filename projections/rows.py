@@ -94,12 +94,13 @@ class Entry:
     """A row of a timeline answer and its certainty; the row is decoded only when asked for.
 
     A month of a large ledger holds thousands of rows: the query hands back their stored
-    JSON, which `-f json` prints as it is, so only tables and CSV pay for decoding.
+    JSON as UTF-8 bytes, which `-f json` writes out as they are, so only tables and CSV pay
+    for decoding (into text, then into a row).
     """
 
     __slots__ = ("certainty", "seq", "_row", "_data")
 
-    def __init__(self, certainty: str, seq: int, *, row: Row | None = None, data: str | None = None) -> None:
+    def __init__(self, certainty: str, seq: int, *, row: Row | None = None, data: bytes | None = None) -> None:
         if row is None and data is None:
             raise ValueError("an entry needs its row or its stored JSON")
         self.certainty = certainty
@@ -118,11 +119,11 @@ class Entry:
             self._row = row_from(self.seq, self._data)
         return self._row
 
-    def to_json(self) -> str:
-        """The row's JSON with `certainty` as its last key."""
+    def to_json(self) -> bytes:
+        """The row's JSON, UTF-8, with `certainty` as its last key."""
         if self._data is None:
-            self._data = row_json(self.row)
-        return f'{self._data[:-1]}, "certainty": "{self.certainty}"}}'
+            self._data = row_json(self.row).encode()
+        return b"%s, \"certainty\": \"%s\"}" % (self._data[:-1], self.certainty.encode())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Entry) and (self.row, self.certainty) == (other.row, other.certainty)
@@ -131,7 +132,7 @@ class Entry:
         return f"Entry({self.certainty!r}, {self.row!r})"
 
 
-def row_from(seq: int, data: str) -> Row:
+def row_from(seq: int, data: str | bytes) -> Row:
     fields = json.loads(data)
     recorded_at = datetime.fromisoformat(fields.pop("recorded_at"))
     return Row(Item.from_stored(fields), seq, recorded_at)

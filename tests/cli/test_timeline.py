@@ -111,3 +111,17 @@ def test_the_sql_timeline_prints_what_the_in_memory_fold_prints(cli):
             folded = cli.ok("timeline", *args, "--format", fmt, "--as-known-at", later).stdout
             assert fast == folded, (args, fmt)
     assert len(cli.ok("timeline", "--format", "json").json()) == 57
+
+
+def test_json_bytes_go_out_as_stored_and_escaped_where_stdout_is_not_utf8(sqlite_db):
+    """`-f json` writes the rows' stored UTF-8 as it is; a stdout in another encoding gets
+    what it can hold and JSON escapes for the rest: the same rows, read back."""
+    base = [sys.executable, "-m", "cli", "--db", sqlite_db, "-q", "timeline", "--period", "2023-04", "--strict", "-f", "json"]
+    utf8 = subprocess.run(base, capture_output=True, env={"PYTHONIOENCODING": "utf-8", "PATH": ""}, check=True)
+    rows = json.loads(utf8.stdout.decode("utf-8"))
+    assert [r["id"] for r in rows] == APRIL_2023
+    assert utf8.stdout.startswith(b"[\n{") and utf8.stdout.endswith(b"}\n]\n")
+    assert "淮南市".encode() in utf8.stdout
+    latin = subprocess.run(base, capture_output=True, env={"PYTHONIOENCODING": "latin-1", "PATH": ""}, check=True)
+    assert b"\\u6dee\\u5357\\u5e02" in latin.stdout  # 淮南市
+    assert json.loads(latin.stdout.decode("latin-1")) == rows
