@@ -32,6 +32,7 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     cursor_class = _Cursor
     place_type = "BIGINT"
     data_bytes = "convert_to(data, 'UTF8')"
+    staging_table = "UNLOGGED TABLE"  # not written to the WAL, so written once
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)

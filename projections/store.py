@@ -53,15 +53,17 @@ def table_statements(timeline: str, figures: str, *, place_type: str, clustered:
     ]
 
 
-def staging_statements(timeline: str, figures: str) -> list[str]:
+def staging_statements(timeline: str, figures: str, *, table: str = "TABLE") -> list[str]:
     """A rebuild's staging tables (qualified names), made anew: the view's columns, and
-    the `page` (its last position) each row was appended with; no key, no index."""
+    the `page` (its last position) each row was appended with; no key, no index. `table`
+    is what they are created as: "UNLOGGED TABLE" in PostgreSQL, where nothing of them
+    need survive a crash."""
     return [
         f"DROP TABLE IF EXISTS {timeline}",  # what a replay killed part way left behind
         f"DROP TABLE IF EXISTS {figures}",
-        f"CREATE TABLE {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
+        f"CREATE {table} {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
         "tier INTEGER, kind TEXT, data TEXT, page BIGINT NOT NULL)",
-        f"CREATE TABLE {figures} (item_id TEXT NOT NULL, metric TEXT, scope TEXT, kind TEXT, value TEXT, unit TEXT, "
+        f"CREATE {table} {figures} (item_id TEXT NOT NULL, metric TEXT, scope TEXT, kind TEXT, value TEXT, unit TEXT, "
         "qualifier TEXT, lower TEXT, upper TEXT, counts_from TEXT, is_report INTEGER, tier INTEGER, units BIGINT, "
         "page BIGINT NOT NULL)",
     ]
@@ -163,7 +165,7 @@ class ReadModelQueries(ReadModelReads):
         timeline, figures = (self.qualify(t + REBUILDING) for t in (TIMELINE, FIGURES))
         with self._rebuilding() as transaction:
             with transaction() as c:
-                for statement in staging_statements(timeline, figures):
+                for statement in staging_statements(timeline, figures, table=self.staging_table):
                     c.execute(statement)
             position = count = 0
             for page in pages:
@@ -230,9 +232,10 @@ class ReadModelQueries(ReadModelReads):
         """The transactions of a rebuild: by default the view's own (see the SQLite one)."""
         yield lambda: self._cursor(commit=True)
 
-    # Each backend's settings of the DDL (see table_statements).
+    # Each backend's settings of the DDL (see table_statements and staging_statements).
     place_type: str
     clustered = ""
+    staging_table = "TABLE"
 
     def qualify(self, name: str) -> str:
         return name
