@@ -14,10 +14,12 @@ from operator import itemgetter
 from typing import Any
 
 from events import Kind
-from projections.rows import FIGURE_COLUMNS, LOW, TIER_DAYS, TIERS, Entry, figure_from, row_from
+from projections.rows import FIGURE_COLUMNS, LOW, SEQ_BITS, TIER_DAYS, TIERS, Entry, figure_from, place, row_from
 from projections.sums import sql_totals
 from projections.timeline import Row
 from projections.totals import Figure, Total
+
+LAST_SEQ = (1 << SEQ_BITS) - 1  # a day's last place is place(day, LAST_SEQ)
 
 
 class ReadModelReads:
@@ -56,12 +58,18 @@ class ReadModelReads:
         certainty = "CASE WHEN lower >= ? AND upper <= ? THEN 'within' ELSE 'overlaps' END"
         selects, params = [], []
         for n in range(TIERS):
-            first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])).isoformat() if n < len(TIER_DAYS) else LOW
-            selects.append(
-                f"SELECT place, {certainty}, seq, {self.data_bytes} FROM {self.timeline_table} "
-                f"WHERE tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}"
-            )
-            params += [lo, hi, first, hi, lo, *extra_params]
+            first = date.fromordinal(max(1, lower.toordinal() - TIER_DAYS[n])) if n < len(TIER_DAYS) else None
+            select = f"SELECT place, {certainty}, seq, {self.data_bytes} FROM {self.timeline_table} WHERE "
+            if n == 0:
+                # The shortest spans, most rows: their first days are the places' high bits,
+                # so the table itself is scanned over the window's places, in order,
+                # rather than the index then the table, a row at a time.
+                assert first is not None
+                selects.append(f"{select}place BETWEEN ? AND ? AND tier = 0 AND upper >= ?{extra}")
+                params += [lo, hi, place(first, 0), place(upper, LAST_SEQ), lo, *extra_params]
+                continue
+            selects.append(f"{select}tier = {n} AND lower BETWEEN ? AND ? AND upper >= ?{extra}")
+            params += [lo, hi, first.isoformat() if first else LOW, hi, lo, *extra_params]
         with self._cursor(commit=False) as c:
             c.execute(" UNION ALL ".join(selects), params)
             found = c.fetchall()

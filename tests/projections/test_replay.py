@@ -431,3 +431,23 @@ def test_a_backlog_larger_than_the_view_is_rebuilt_not_applied(db, monkeypatch):
     assert len(rebuilds) == 1  # applied in place
     assert _state(model) == _rebuilt(ledger)
     ledger.close()
+
+
+@pytest.mark.parametrize("window", [("0001-01-01", "0001-12-31"), ("9999-01-01", "9999-12-31"), ("0001-01-01", "9999-12-31")])
+def test_windows_at_the_ends_of_the_calendar_list_what_the_fold_lists(db, window):
+    """The shortest spans are found by their places, from the window's first day less a
+    month to its last day's last place: the calendar's first and last days included."""
+    ledger = Ledger(resolve(db))
+    model = ReadModel(ledger)
+
+    def visit(item_id, date_text):
+        return Item(id=item_id, kind=Kind.DELEGATION_VISIT, when=When.parse(date_text), title=item_id, source=Source("doc"))
+
+    ledger.record([visit("first-day", "0001-01-01"), visit("first-month", "0001-01"), visit("last-day", "9999-12-31"),
+                   visit("last-month", "9999-12"), visit("last-year", "9999"), visit("open", "2023/..")])
+    model.catch_up()
+    lower, upper = (When.parse(d).lower for d in window)
+    listed = [(e.row.item.id, e.certainty) for e in model.timeline(lower, upper)]
+    assert listed == [(e.row.item.id, e.certainty) for e in KnownAt(ledger, FAR).timeline(lower, upper)]
+    assert {"first-day", "last-day"} & {i for i, _ in listed}
+    ledger.close()
