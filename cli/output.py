@@ -42,8 +42,8 @@ def render_json_texts(texts: list[str]) -> str:
 def write_json_bytes(data: bytes) -> None:
     """Print JSON already encoded as UTF-8, and a newline, without decoding it first.
 
-    A stdout in another encoding gets what it can hold, the rest as `\\uXXXX` escapes,
-    which JSON reads back as the same characters."""
+    A stdout in another encoding gets the characters it can hold and JSON escapes for
+    the rest (淮 as `\\u6dee`), which read back as the same text."""
     buffer = getattr(sys.stdout, "buffer", None)
     encoding = sys.stdout.encoding or "utf-8"
     if buffer is None or encoding.lower().replace("-", "") != "utf8":

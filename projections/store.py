@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # The suffix of the tables a rebuild fills before they take the view's place.
 REBUILDING = "_rebuilding"
+# Indexes of this layout that reads no longer use, dropped where a store still has them.
+STALE_INDEXES = (f"{TIMELINE}_tier0",)
 
 
 Qualify = Callable[[str], str]
@@ -73,7 +75,8 @@ def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -
     """The indexes only reads need: a rebuild creates them once, after its last row."""
     t, f = qualify(timeline), qualify(figures)
     return [
-        *(f"CREATE INDEX IF NOT EXISTS {timeline}_tier{n} ON {t} (lower, upper) WHERE tier = {n}" for n in range(TIERS)),
+        # Tier 0 has none: its rows are read by their places, in the table itself (reads.py).
+        *(f"CREATE INDEX IF NOT EXISTS {timeline}_tier{n} ON {t} (lower, upper) WHERE tier = {n}" for n in range(1, TIERS)),
         # Covers the sums of `totals`: scanned in group order, never the table. It holds
         # is_report too, though its WHERE fixes it: else SQLite reads the table for it.
         f"CREATE INDEX IF NOT EXISTS {figures}_sums ON {f} "
@@ -89,9 +92,11 @@ def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -
 
 
 def create_statements(*, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
-    """The read model's tables and indexes, after dropping the tables of older layouts."""
+    """The read model's tables and indexes, after dropping the tables of older layouts
+    and the indexes no read uses any more."""
     return [
         *(f"DROP TABLE IF EXISTS {qualify(table)}" for table in STALE_TABLES),
+        *(f"DROP INDEX IF EXISTS {qualify(index)}" for index in STALE_INDEXES),
         *table_statements(TIMELINE, FIGURES, place_type=place_type, clustered=clustered, qualify=qualify),
         *index_statements(TIMELINE, FIGURES, qualify=qualify),
     ]

@@ -451,3 +451,25 @@ def test_windows_at_the_ends_of_the_calendar_list_what_the_fold_lists(db, window
     assert listed == [(e.row.item.id, e.certainty) for e in KnownAt(ledger, FAR).timeline(lower, upper)]
     assert {"first-day", "last-day"} & {i for i, _ in listed}
     ledger.close()
+
+
+def test_a_store_with_the_unused_tier0_index_loses_it_and_reads_tier0_by_place(sqlite_db):
+    """Tier 0 of the timeline is read by its places, so its index went: a store made
+    before drops it when opened, and the query finds those rows through the table's key."""
+    import sqlite3
+
+    ledger, model = _seeded(sqlite_db)
+    ledger.close()
+    with sqlite3.connect(sqlite_db) as con:  # as a store made before had it
+        con.execute("CREATE INDEX timeline_v3_tier0 ON timeline_v3 (lower, upper) WHERE tier = 0")
+    ledger = Ledger(resolve(sqlite_db))
+    ReadModel(ledger)
+    with sqlite3.connect(sqlite_db) as con:
+        indexes = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "timeline_v3_tier0" not in indexes and {"timeline_v3_tier1", "timeline_v3_tier2"} <= indexes
+        plan = con.execute(
+            "EXPLAIN QUERY PLAN SELECT data FROM timeline_v3 WHERE place BETWEEN ? AND ? AND tier = 0 AND upper >= ?",
+            (0, 1, "2023-04-01"),
+        ).fetchall()
+        assert "INTEGER PRIMARY KEY" in plan[0][-1]
+    ledger.close()
