@@ -6,7 +6,8 @@ date's upper bound is on or before D. `2023-06` counts from 2023-06-30, `2023` f
 (`2023` as of 2023-06-30) may or may not have happened yet: it is listed as pending,
 never added. An open-ended item (`2021/..`, "since 2021") has no upper bound: it counts
 from the day the source that reports it was published (from its last possible day when
-that is imprecise), or, with no published date, from the day the ledger recorded it.
+that is imprecise), or, with no published date, from the day the ledger recorded it; but
+never before its own first day.
 A planned item never counts.
 
 Reported versus itemized. A `period_report` is the authority for its scope and period:
@@ -75,12 +76,13 @@ def counts_from(row: Row) -> date | None:
     item = row.item
     if item.planned:
         return None
-    if item.when.upper is not None:
-        return item.when.upper
+    when = item.when
+    if when.upper is not None:
+        return when.upper
     published = item.source.published
-    if published is not None and published.upper is not None:
-        return published.upper
-    return row.recorded_at.date()
+    day = published.upper if published is not None and published.upper is not None else row.recorded_at.date()
+    # Never before its first day: "from 2025 on" in a source of 2024 had not happened in 2024.
+    return max(day, when.lower) if when.lower is not None else day
 
 
 def combine(qualifiers: Sequence[Qualifier]) -> Qualifier:
@@ -262,12 +264,6 @@ def rows_of(
     return out
 
 
-def _overlaps(f: Figure, lower: date | None, upper: date | None) -> bool:
-    return (f.lower is None or upper is None or f.lower <= upper) and (
-        f.upper is None or lower is None or f.upper >= lower
-    )
-
-
 def period(year: int, month: int, by: str) -> str:
     """The name of the month, quarter or year a figure that counts from (year, month) falls in."""
     if by == "year":
@@ -338,8 +334,13 @@ def choose_reports(reports: Iterable[Figure]) -> tuple[list[Figure], list[Figure
     the one whose id sorts first, so that the answer never depends on the order read."""
     chosen: list[Figure] = []
     aside: list[Figure] = []
+    cover = Cover([])  # the chosen so far, looked up by bisection: a pair may have thousands
     for r in sorted(reports, key=lambda f: (-_span(f), f.item_id)):
-        (aside if any(_overlaps(r, a.lower, a.upper) for a in chosen) else chosen).append(r)
+        if cover.overlaps(r):
+            aside.append(r)
+        else:
+            chosen.append(r)
+            cover.add(r.lower, r.upper)
     return chosen, aside
 
 
@@ -352,6 +353,12 @@ class Cover:
         self.starts = [lower for lower, _ in spans]
         # Disjoint and sorted by start, so sorted by end as well.
         self.ends = [upper for _, upper in spans]
+
+    def add(self, lower: date | None, upper: date | None) -> None:
+        """Add a period that overlaps none of those there."""
+        i = bisect_right(self.starts, lower or date.min)
+        self.starts.insert(i, lower or date.min)
+        self.ends.insert(i, upper or date.max)
 
     def overlaps(self, f: Figure) -> bool:
         return self.overlaps_span(f.lower, f.upper)

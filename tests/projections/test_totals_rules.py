@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from events import Item, Kind, Measure, Qualifier, Source, When
 from projections.timeline import Row
-from projections.totals import Cover, _overlaps, _span, combine, counts_from, figures_of, totals
+from projections.totals import Cover, _span, choose_reports, combine, counts_from, figures_of, totals
 
 T0 = datetime(2024, 1, 10, tzinfo=timezone.utc)
 
@@ -28,6 +28,9 @@ def test_the_as_of_rule():
     assert counts_from(_row("a", Kind.TRAINING, "2023-04")) == date(2023, 4, 30)
     assert counts_from(_row("b", Kind.TRAINING, "2021/..", published="2024-01/2024-03")) == date(2024, 3, 31)
     assert counts_from(_row("c", Kind.TRAINING, "2021/..")) == date(2024, 1, 10)  # the day it was recorded
+    # Never before its first day: "from 2025 on", in a source of 2024, had not begun in 2024.
+    assert counts_from(_row("e", Kind.TRAINING, "2025/..", published="2024")) == date(2025, 1, 1)
+    assert counts_from(_row("f", Kind.TRAINING, "2025-03/..")) == date(2025, 3, 1)  # recorded 2024-01-10
     assert counts_from(_row("d", Kind.TRAINING, "2024", flags=["planned"])) is None
 
 
@@ -92,14 +95,30 @@ _PERIODS = ["2022", "2023", "2023-01/2023-06", "2023-04", "2023-04-14/2023-04-16
             "../2023-03", "2024-02"]
 
 
+def _overlaps(f, lower, upper):
+    """Brute force: the figure's dates and the period share a day (None: open)."""
+    return (f.lower is None or upper is None or f.lower <= upper) and (f.upper is None or lower is None or f.upper >= lower)
+
+
+def _chosen_by_brute_force(reports):
+    chosen, aside = [], []
+    for r in sorted(reports, key=lambda f: (-_span(f), f.item_id)):
+        (aside if any(_overlaps(r, a.lower, a.upper) for a in chosen) else chosen).append(r)
+    return chosen, aside
+
+
 @given(st.lists(st.sampled_from(_PERIODS), min_size=0, max_size=6), st.sampled_from(_PERIODS))
 def test_the_bisected_cover_answers_as_testing_every_report_would(report_dates, figure_date):
     """Reports chosen as `totals` chooses them (widest first, none overlapping); a figure
     overlaps one of them exactly when the brute-force test over all of them says so."""
     rows = [_row(f"r{n}", Kind.PERIOD_REPORT, d, "people_trained=10名") for n, d in enumerate(report_dates)]
-    chosen = []
-    for r in sorted(_figures(*rows), key=_span, reverse=True):
-        if not any(_overlaps(r, a.lower, a.upper) for a in chosen):
-            chosen.append(r)
+    chosen, _ = _chosen_by_brute_force(_figures(*rows))
     [f] = _figures(_row("x", Kind.OTHER, figure_date, "people_trained=1名"))
     assert Cover(chosen).overlaps(f) == any(_overlaps(f, r.lower, r.upper) for r in chosen)
+
+
+@given(st.lists(st.sampled_from([*_PERIODS, "2023-06/2023-09", "2022-12-31/2023-01-01", "2023-01", "2023-12-31"]),
+                min_size=0, max_size=12))
+def test_reports_are_chosen_by_bisection_as_by_testing_each_against_every_chosen_one(report_dates):
+    reports = _figures(*[_row(f"r{n:02d}", Kind.PERIOD_REPORT, d, "people_trained=10名") for n, d in enumerate(report_dates)])
+    assert choose_reports(reports) == _chosen_by_brute_force(reports)
