@@ -8,7 +8,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 
-from projections.rows import FIGURES, TIMELINE
+from projections.rows import FIGURES, SUMS, TIMELINE
 from projections.store import ReadModelQueries, create_statements
 
 
@@ -39,6 +39,7 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
         self.schema = datastore.schema
         self.timeline_table = self.qualify(TIMELINE)
         self.figures_table = self.qualify(FIGURES)
+        self.sums_table = self.qualify(SUMS)
         self.tracking_table = self.qualify(self.tracking_table_name)
         self.lock_suffix = " FOR UPDATE"
         for statement in create_statements(place_type=self.place_type, qualify=self.qualify):

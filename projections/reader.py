@@ -17,7 +17,7 @@ from typing import Any
 
 from ledger.store import INITIALIZED
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, NAME, TIMELINE
+from projections.rows import FIGURES, NAME, SUMS, TIMELINE
 
 # Read through memory-mapped pages rather than a read() call per page: a month of a
 # large ledger touches thousands of scattered rows. (SQLite caps the map at 2 GB.)
@@ -29,6 +29,7 @@ class CurrentSQLiteView(ReadModelReads):
 
     timeline_table = TIMELINE
     figures_table = FIGURES
+    sums_table = SUMS
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection

@@ -25,6 +25,7 @@ LAST_SEQ = (1 << SEQ_BITS) - 1  # a day's last place is place(day, LAST_SEQ)
 class ReadModelReads:
     timeline_table: str
     figures_table: str
+    sums_table: str
     # A timeline row's JSON as UTF-8 bytes, not decoded into text (see Entry).
     data_bytes = "CAST(data AS BLOB)"
     # Each subclass's own: a context manager yielding a cursor (see the module docstring).
@@ -93,4 +94,4 @@ class ReadModelReads:
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]:
         """The totals as of the day, summed by SQL; see projections.sums."""
         with self._cursor(commit=False) as c:
-            return sql_totals(c, self.figures_table, as_of, list(metrics), by, cumulative, ids)
+            return sql_totals(c, self.figures_table, self.sums_table, as_of, list(metrics), by, cumulative, ids)

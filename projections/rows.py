@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,11 +14,12 @@ from projections.totals import Figure, figures_of
 
 # The read model's layout version. A new layout gets new table names and a new tracking
 # name, so a store written by an older version is rebuilt from its events on first use.
-LAYOUT = 3
+LAYOUT = 4
 NAME = f"timeline_v{LAYOUT}"
 TIMELINE = f"timeline_v{LAYOUT}"
 FIGURES = f"figures_v{LAYOUT}"
-STALE_TABLES = ("timeline", "figures", "timeline_v2", "figures_v2")  # layouts 1 and 2
+SUMS = f"sums_v{LAYOUT}"
+STALE_TABLES = ("timeline", "figures", "timeline_v2", "figures_v2", "timeline_v3", "figures_v3")  # layouts 1 to 3
 LOW = "0000-00-00"  # sorts before any date: an open lower bound
 HIGH = "9999-99-99"  # sorts after any date: an open upper bound
 # A row's tier bounds how many days its first day may lie before a window it reaches
@@ -88,6 +90,44 @@ def row_params(row: Row) -> tuple[tuple, list[tuple]]:
 
 # Named, not *: a view left by another version may carry more columns.
 FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
+
+# The itemized figures' sums, kept for each prefix of the day they count from: a century
+# "20", a decade "202", a year "2023" and a month "2023-04" (`level` is the prefix's
+# length). A total as of 2023-04-15 adds the centuries before "20", the decades of it
+# before "202", its years before "2023", that year's months before April, and then only
+# the figures of April up to the 15th: a few rows of each (metric, scope, kind) per level,
+# however many figures the ledger holds. A sum's row counts its figures by qualifier, as
+# a total's qualifier depends only on which are present.
+LEVELS = (2, 3, 4, 6, 7)
+QUALIFIER_COUNTS = tuple(f"n_{q.value}" for q in Qualifier)
+SUM_KEY = "level, metric, period, scope, kind"
+# units: what the figures' `units` add up to; n: how many figures; n_whole: how many of
+# them have units (the rest are added in Python).
+SUM_COLUMNS = f"{SUM_KEY}, units, n, n_whole, {', '.join(QUALIFIER_COUNTS)}"
+_QUALIFIER_INDEX = {q.value: n for n, q in enumerate(Qualifier)}
+# Where row_params's figure rows hold what a sum needs.
+_F_METRIC, _F_SCOPE, _F_KIND, _F_QUALIFIER, _F_COUNTS_FROM, _F_IS_REPORT, _F_UNITS = 1, 2, 3, 6, 9, 10, 12
+
+
+def add_to_sums(sums: dict[tuple, list[int]], figures: Iterable[tuple], sign: int) -> None:
+    """Add (sign 1) or take away (-1) figure rows, as row_params makes them, to the sums
+    rows keyed by SUM_KEY; a report is no itemized figure and adds nothing."""
+    width = 3 + len(QUALIFIER_COUNTS)
+    for f in figures:
+        if f[_F_IS_REPORT]:
+            continue
+        whole = f[_F_UNITS]
+        counts_from = f[_F_COUNTS_FROM]
+        for level in LEVELS:
+            key = (level, f[_F_METRIC], counts_from[:level], f[_F_SCOPE], f[_F_KIND])
+            found = sums.get(key)
+            if found is None:
+                found = sums[key] = [0] * width
+            if whole is not None:
+                found[0] += sign * whole
+                found[2] += sign
+            found[1] += sign
+            found[3 + _QUALIFIER_INDEX[f[_F_QUALIFIER]]] += sign
 
 
 class Entry:

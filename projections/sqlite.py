@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.persistence import OperationalError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteTrackingRecorder
 
-from projections.rows import FIGURES, TIMELINE
+from projections.rows import FIGURES, SUMS, TIMELINE
 from projections.store import ReadModelQueries, create_statements
 
 # A rebuild's own connection: the page cache it may fill (KiB). 32 MB and two sorter
@@ -30,6 +30,7 @@ class _Cursor:
 class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
     timeline_table = TIMELINE
     figures_table = FIGURES
+    sums_table = SUMS
     tracking_table = "tracking"
     cursor_class = _Cursor
     place_type = "INTEGER"

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.reads import ReadModelReads
-from projections.rows import FIGURE_COLUMNS, FIGURES, SEQ_BITS, STALE_TABLES, TIERS, TIMELINE
+from projections.rows import (
+    FIGURE_COLUMNS, FIGURES, LEVELS, QUALIFIER_COUNTS, SEQ_BITS, STALE_TABLES, SUM_COLUMNS, SUM_KEY, SUMS, TIERS, TIMELINE,
+    add_to_sums,
+)
 from projections.writes import Writes
 
 if TYPE_CHECKING:
@@ -21,8 +24,6 @@ if TYPE_CHECKING:
 
 # The suffix of the tables a rebuild fills before they take the view's place.
 REBUILDING = "_rebuilding"
-# Indexes of this layout that reads no longer use, dropped where a store still has them.
-STALE_INDEXES = (f"{TIMELINE}_tier0",)
 
 
 Qualify = Callable[[str], str]
@@ -33,7 +34,7 @@ def _bare(name: str) -> str:
 
 
 def table_statements(timeline: str, figures: str, *, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
-    """The two tables, and the one index their writes need (figures by item, for corrections).
+    """The three tables, and the one index their writes need (figures by item, for corrections).
 
     `place_type` is the key's type: INTEGER in SQLite, where that makes it the table's own
     key (rows stored in its order), BIGINT in PostgreSQL. `clustered` ends a table that is
@@ -51,6 +52,12 @@ def table_statements(timeline: str, figures: str, *, place_type: str, clustered:
         # Keyed, and in SQLite stored, by (metric, scope, lower): the figures of one metric
         # and scope that a report may stand for lie side by side.
         "units BIGINT, PRIMARY KEY (metric, scope, lower, item_id))" + clustered,
+        # The figures' sums by the prefixes of their days (rows.LEVELS); keyed so that a
+        # level's periods of one metric lie side by side.
+        f"CREATE TABLE IF NOT EXISTS {qualify(SUMS)} ("
+        "level INTEGER NOT NULL, metric TEXT NOT NULL, period TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
+        "units BIGINT NOT NULL, n BIGINT NOT NULL, n_whole BIGINT NOT NULL, "
+        f"{', '.join(f'{n} BIGINT NOT NULL' for n in QUALIFIER_COUNTS)}, PRIMARY KEY ({SUM_KEY}))" + clustered,
         f"CREATE INDEX IF NOT EXISTS {figures}_item ON {qualify(figures)} (item_id)",
     ]
 
@@ -77,11 +84,14 @@ def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -
     return [
         # Tier 0 has none: its rows are read by their places, in the table itself (reads.py).
         *(f"CREATE INDEX IF NOT EXISTS {timeline}_tier{n} ON {t} (lower, upper) WHERE tier = {n}" for n in range(1, TIERS)),
-        # Covers the sums of `totals`: scanned in group order, never the table. It holds
-        # is_report too, though its WHERE fixes it: else SQLite reads the table for it.
-        f"CREATE INDEX IF NOT EXISTS {figures}_sums ON {f} "
-        "(metric, scope, qualifier, counts_from, kind, units, is_report) WHERE is_report = 0",
-        f"CREATE INDEX IF NOT EXISTS {figures}_reports ON {f} (metric, counts_from) WHERE is_report = 1",
+        # Covers the figures of `totals` by the day they count from: the last days of
+        # its sums, and its lists of ids. It holds is_report too, though its WHERE fixes
+        # it: else SQLite reads the table for it.
+        f"CREATE INDEX IF NOT EXISTS {figures}_days ON {f} "
+        "(metric, counts_from, scope, kind, qualifier, units, is_report) WHERE is_report = 0",
+        # The reports, read whole: every column they are read with is in it, for a few
+        # thousand reports are as many lookups of the table else.
+        f"CREATE INDEX IF NOT EXISTS {figures}_reports ON {f} (metric, counts_from, {FIGURE_COLUMNS}) WHERE is_report = 1",
         # The few values SQL cannot add up (units NULL), found without scanning the rest.
         f"CREATE INDEX IF NOT EXISTS {figures}_fractions ON {f} (metric, counts_from) "
         "WHERE units IS NULL AND is_report = 0",
@@ -92,11 +102,9 @@ def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -
 
 
 def create_statements(*, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
-    """The read model's tables and indexes, after dropping the tables of older layouts
-    and the indexes no read uses any more."""
+    """The read model's tables and indexes, after dropping the tables of older layouts."""
     return [
         *(f"DROP TABLE IF EXISTS {qualify(table)}" for table in STALE_TABLES),
-        *(f"DROP INDEX IF EXISTS {qualify(index)}" for index in STALE_INDEXES),
         *table_statements(TIMELINE, FIGURES, place_type=place_type, clustered=clustered, qualify=qualify),
         *index_statements(TIMELINE, FIGURES, qualify=qualify),
     ]
@@ -207,7 +215,7 @@ class ReadModelQueries(ReadModelReads):
         latest = q(TIMELINE + REBUILDING + "_latest")
         c.execute(f"CREATE TABLE {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}")
         c.execute(f"INSERT INTO {latest} SELECT item_id, MIN(seq), MAX(page) FROM {timeline} GROUP BY item_id")
-        for table in (self.timeline_table, self.figures_table):
+        for table in (self.timeline_table, self.figures_table, self.sums_table):
             c.execute(f"DROP TABLE {table}")
         *tables, item_index = table_statements(TIMELINE, FIGURES, place_type=self.place_type, clustered=self.clustered, qualify=q)
         for statement in tables:
@@ -226,6 +234,7 @@ class ReadModelQueries(ReadModelReads):
         )
         for table in (timeline, figures, latest):
             c.execute(f"DROP TABLE {table}")
+        self._sum_all(c)
         # Every index after the rows, the figures' by item too: built by sorting, once.
         for statement in [item_index, *index_statements(TIMELINE, FIGURES, qualify=q)]:
             c.execute(statement)
@@ -245,9 +254,51 @@ class ReadModelQueries(ReadModelReads):
     def qualify(self, name: str) -> str:
         return name
 
+    def _sum_all(self, c: Any) -> None:
+        """Fill the empty sums table from the figures: the months from the figures, each
+        coarser level from the months, in key order."""
+        counts = ", ".join(f"SUM(CASE WHEN qualifier = '{n[2:]}' THEN 1 ELSE 0 END)" for n in QUALIFIER_COUNTS)
+        month = max(LEVELS)
+        c.execute(
+            f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {month}, metric, substr(counts_from, 1, {month}) AS p, "
+            f"scope, kind, COALESCE(SUM(units), 0), COUNT(*), COUNT(units), {counts} FROM {self.figures_table} "
+            "WHERE is_report = 0 GROUP BY metric, p, scope, kind ORDER BY metric, p, scope, kind"
+        )
+        added = ", ".join(f"SUM({n})" for n in ("units", "n", "n_whole", *QUALIFIER_COUNTS))
+        for level in LEVELS[:-1]:
+            c.execute(
+                f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {level}, metric, substr(period, 1, {level}) AS p, "
+                f"scope, kind, {added} FROM {self.sums_table} WHERE level = {month} "
+                "GROUP BY metric, p, scope, kind ORDER BY metric, p, scope, kind"
+            )
+
+    def _add_sums(self, c: Any, writes: Writes) -> None:
+        """Keep the sums as the page leaves the figures: those of stale items taken away
+        (read before they are deleted), the page's added. A sum of no figure goes."""
+        sums: dict[tuple, list[int]] = {}
+        for (item_id,) in writes.stale:
+            c.execute(f"SELECT {FIGURE_COLUMNS}, tier, units FROM {self.figures_table} WHERE item_id = ?", (item_id,))
+            add_to_sums(sums, c.fetchall(), -1)
+        add_to_sums(sums, writes.figures, 1)
+        if not sums:
+            return
+        update = ", ".join(f"{n} = {self.sums_table}.{n} + excluded.{n}" for n in ("units", "n", "n_whole", *QUALIFIER_COUNTS))
+        values = ",".join("?" * len(SUM_COLUMNS.split(", ")))
+        c.executemany(
+            f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) VALUES ({values}) ON CONFLICT ({SUM_KEY}) DO UPDATE SET {update}",
+            sorted((*key, *deltas) for key, deltas in sums.items()),
+        )
+        emptied = sorted(key for key, deltas in sums.items() if deltas[1] < 0)
+        if emptied:
+            c.executemany(
+                f"DELETE FROM {self.sums_table} WHERE level = ? AND metric = ? AND period = ? AND scope = ? AND kind = ? "
+                "AND n = 0", emptied,
+            )
+
     def _write(self, c: Any, writes: Writes) -> None:
         """Write a page's rows to the view's tables, in place."""
         timeline, figures = self.timeline_table, self.figures_table
+        self._add_sums(c, writes)
         if writes.stale:
             c.executemany(f"DELETE FROM {figures} WHERE item_id=?", writes.stale)
         if writes.deletes:

@@ -18,6 +18,7 @@ Tests hold every answer equal to the plain path's, on both backends.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -26,13 +27,17 @@ from typing import Any, NamedTuple
 
 from events import Qualifier
 from events.metrics import METRICS
-from projections.rows import FIGURE_COLUMNS, HIGH, LOW, TIER_DAYS, TIERS, date_of, figure_from, key
-from projections.totals import NAMED, NOTHING, Cover, Figure, Ids, Sum, Total, choose_reports, period, rows_of
+from projections.rows import (
+    FIGURE_COLUMNS, HIGH, LEVELS, LOW, QUALIFIER_COUNTS, TIER_DAYS, TIERS, date_of, figure_from, key,
+)
+from projections.totals import ALL_METRICS, NAMED, NOTHING, Cover, Figure, Ids, Sum, Total, choose_reports, period, rows_of
 
 Pair = tuple[str, str]  # (metric, scope)
 Group = str | None  # a kind, a month "YYYY-MM", or None: the column `--by` groups on in SQL
 
 _QUALIFIERS = {q.value: q for q in Qualifier}
+_IN_COUNTS = [_QUALIFIERS[n[2:]] for n in QUALIFIER_COUNTS]  # the qualifier each count column counts
+MONTH = max(LEVELS)  # the finest level of the sums: a month, "YYYY-MM"
 
 
 class Part(NamedTuple):
@@ -77,14 +82,15 @@ def _spans(chosen: list[Figure]) -> list[tuple[str, str]]:
 
 
 def sql_totals(
-    c: Any, table: str, as_of: date, metrics: list[str], by: str, cumulative: bool, ids: bool
+    c: Any, table: str, sums: str, as_of: date, metrics: list[str], by: str, cumulative: bool, ids: bool
 ) -> list[Total]:
-    """As `totals.totals` over every figure of `table`, read with cursor `c` (`?` placeholders).
+    """As `totals.totals` over every figure of `table`, whose sums `sums` keeps, read with
+    cursor `c` (`?` placeholders).
 
     With `ids` False each total's `events` is an `Ids` that knows how many items it adds
     up but not which: a table prints that number, so the ids are not read.
     """
-    q = _Query(c, table, as_of, metrics, by)
+    q = _Query(c, table, sums, as_of, metrics, by)
     parts, fractions = q.itemized_sums()
     aside: dict[Pair, list[str]] = defaultdict(list)  # beside a report, always listed: few
     covered: dict[Pair, int] = {}  # itemized figures counted by the day, beside a report
@@ -94,18 +100,23 @@ def sql_totals(
         chosen, set_aside = choose_reports(reports)
         chosen_by_pair[pair] = chosen
         aside[pair] += [r.item_id for r in set_aside]
+        # The reports stand for the itemized figures their periods overlap. So the pair
+        # adds up the reports and the rest, read from the gaps between the periods, and
+        # what stands beside the reports is the number the sums count beyond those.
+        counted = sum(p.count for group in parts.pop(pair, {}).values() for p in group)
+        own = parts[pair]
         for r in chosen:
-            parts[pair][_group_of(r, by)].append(Part(r.qualifier, r.value, 1, True))
-        # Taken back out of the sums: what the report stands for.
-        covered[pair] = 0
-        for group, qualifier, whole, count, whole_count in q.overlapping(
-            pair, chosen, f"{q.group_column or 'NULL'} AS grp, qualifier, SUM(units) AS whole, COUNT(*) AS n, "
-            "COUNT(units) AS n_whole", group_by=f"{q.group_column + ', ' if q.group_column else ''}qualifier"
+            own[_group_of(r, by)].append(Part(r.qualifier, r.value, 1, True))
+        for group, qualifier, whole, count, whole_count in q.uncovered(
+            pair, chosen, f"{q.group_column or 'NULL'} AS grp, qualifier, units",
+            # Every column named: PostgreSQL rows come back keyed by name.
+            "grp, qualifier, SUM(units) AS whole, COUNT(*) AS n, COUNT(units) AS n_whole", group_by="grp, qualifier",
         ):
-            parts[pair][group].append(Part(_QUALIFIERS[qualifier], -Decimal(whole or 0), -count, False))
-            covered[pair] += count
+            own[group].append(Part(_QUALIFIERS[qualifier], Decimal(whole or 0), count, False))
+            counted -= count
             if whole_count < count:
                 with_fractions.add(pair)
+        covered[pair] = counted
     pending: dict[Pair, list[str]] = defaultdict(list)
     covers = {pair: Cover(chosen) for pair, chosen in chosen_by_pair.items()}
     for metric, scope, item_id, lower, upper in q.pending():
@@ -118,10 +129,11 @@ def sql_totals(
         for pair, count in covered.items() if count and (ids or count + len(aside.get(pair, [])) <= NAMED)
     }
     if fractions:
-        q.add_fractions(parts, {
-            pair: {i for (i,) in q.overlapping(pair, chosen_by_pair[pair], "item_id", " AND units IS NULL")}
-            for pair in with_fractions
-        })
+        q.add_fractions(parts, set(chosen_by_pair))
+    for pair in with_fractions:
+        for group, qualifier, value in q.uncovered(pair, chosen_by_pair[pair], f"{q.group_column or 'NULL'} AS grp, "
+                                                   "qualifier, value", where=" AND units IS NULL"):
+            parts[pair][group].append(Part(_QUALIFIERS[qualifier], Decimal(value), 0, False))
     listed = q.ids(covered_ids, chosen_by_pair) if ids else None
 
     answers: list[Total] = []
@@ -138,8 +150,9 @@ def sql_totals(
 class _Query:
     """The reads of one answer, all on one cursor: one transaction, one state of the table."""
 
-    def __init__(self, c: Any, table: str, as_of: date, metrics: list[str], by: str) -> None:
+    def __init__(self, c: Any, table: str, sums: str, as_of: date, metrics: list[str], by: str) -> None:
         self.c, self.table, self.as_of, self.day, self.metrics, self.by = c, table, as_of, as_of.isoformat(), metrics, by
+        self.sums = sums
         self.only = f" AND metric IN ({','.join('?' * len(metrics))})" if metrics else ""
         column = _group_sql(by)
         self.group_column = column
@@ -152,18 +165,49 @@ class _Query:
         return [tuple(r) for r in self.c.fetchall()]
 
     def itemized_sums(self) -> tuple[dict[Pair, dict[Group, list[Part]]], bool]:
-        """The sums per group, and whether any value was left for Python to add (a fraction)."""
+        """The sums per group, and whether any value was left for Python to add (a fraction).
+
+        Read from the sums table level by level (rows.LEVELS): the centuries before the
+        day's, its decades before the day's, and so on down to the months of its year
+        before its month; then the figures of the day's month up to the day. Grouped by
+        month, only the months have the group, so all are read from the months.
+        """
+        metrics = self.metrics or ALL_METRICS  # always named: each metric's rows are a range of the key
+        in_metrics = f"metric IN ({','.join('?' * len(metrics))})"
+        columns = f"metric, scope, kind, period, units, n, n_whole, {', '.join(QUALIFIER_COUNTS)}"
+        selects, params, earlier = [], [], ""
+        for level in LEVELS if self.by in ("scope", "kind") else (MONTH,):
+            selects.append(f"SELECT {columns} FROM {self.sums} WHERE level = {level} AND {in_metrics} "
+                           "AND period >= ? AND period < ?")
+            params += [*metrics, earlier, self.day[:level]]
+            earlier = self.day[:level]
+        counts = ", ".join(f"CASE WHEN qualifier = '{q.value}' THEN 1 ELSE 0 END" for q in _IN_COUNTS)
+        selects.append(
+            f"SELECT metric, scope, kind, substr(counts_from, 1, {MONTH}), units, 1, "
+            f"CASE WHEN units IS NULL THEN 0 ELSE 1 END, {counts} FROM {self.table} "
+            f"WHERE is_report = 0 AND {in_metrics} AND counts_from >= ? AND counts_from <= ?"
+        )
+        params += [*metrics, earlier, self.day]
+        group = {"scope": "", "kind": ", kind"}.get(self.by, ", period")
+        # (A group's units add up to NULL where every one is a fraction.)
+        added = ", ".join(f"COALESCE(SUM({n}), 0) AS {n}" for n in ("units", "n", "n_whole", *QUALIFIER_COUNTS))
         parts: dict[Pair, dict[Group, list[Part]]] = defaultdict(lambda: defaultdict(list))
         fractions = False
         for row in self._rows(
-            f"SELECT metric, scope{self.group}, qualifier, SUM(units) AS whole, COUNT(*) AS n, COUNT(units) AS n_whole "
-            f"FROM {self.table} WHERE is_report = 0 AND counts_from <= ?{self.only} "
-            f"GROUP BY metric, scope{self.group_by}, qualifier",
-            [self.day, *self.metrics],
+            f"SELECT metric, scope{group}, {added} FROM ({' UNION ALL '.join(selects)}) AS figures "
+            f"GROUP BY metric, scope{group}",
+            params,
         ):
-            qualifier, whole, count, whole_count = row[-4:]
-            parts[(row[0], row[1])][row[2] if self.group else None].append(
-                Part(_QUALIFIERS[qualifier], Decimal(whole or 0), count, False))
+            whole, count, whole_count = (int(v) for v in row[-3 - len(_IN_COUNTS):-len(_IN_COUNTS)])
+            if not count:
+                continue
+            value = Decimal(whole)
+            found = parts[(row[0], row[1])][row[2] if group else None]
+            for qualifier, n in zip(_IN_COUNTS, row[-len(_IN_COUNTS):], strict=True):
+                if n:
+                    # The value once, on the first part: a group adds its parts' values up.
+                    found.append(Part(qualifier, value, int(n), False))
+                    value = Decimal(0)
             fractions = fractions or whole_count < count
         return parts, fractions
 
@@ -176,7 +220,7 @@ class _Query:
             found[(f.metric, f.scope)].append(f)
         return found
 
-    def overlapping(self, pair: Pair, chosen: list[Figure], columns: str, where: str = "", group_by: str = "") -> list[tuple]:
+    def overlapping(self, pair: Pair, chosen: list[Figure], columns: str) -> list[tuple]:
         """`SELECT columns` over the itemized figures of the pair counted by the day whose
         dates overlap a chosen report's. The scan is of the pair's rows, which the table's
         key keeps together, up to the last report's end."""
@@ -187,13 +231,39 @@ class _Query:
         condition = " OR ".join("(lower <= ? AND upper >= ?)" for _ in spans)
         return self._rows(
             f"SELECT {columns} FROM {self.table} WHERE metric = ? AND scope = ? AND is_report = 0 "
-            f"AND counts_from <= ? AND lower <= ? AND ({condition}){where}" + (f" GROUP BY {group_by}" if group_by else ""),
+            f"AND counts_from <= ? AND lower <= ? AND ({condition})",
             params,
         )
 
-    def add_fractions(self, parts: dict[Pair, dict[Group, list[Part]]], covered: dict[Pair, set[str]]) -> None:
+    def uncovered(self, pair: Pair, chosen: list[Figure], columns: str, outer: str = "*", where: str = "",
+                  group_by: str = "") -> list[tuple]:
+        """`SELECT outer` over `SELECT columns` of the itemized figures of the pair counted
+        by the day whose dates overlap no chosen report's: those in the gaps between the
+        reports' periods, each gap a range of the table's key, so that the scan is of the
+        gaps, not of the years the reports stand for."""
+        spans = _spans(chosen)
+        gaps: list[tuple[str, list[str]]] = []
+        if spans[0][0] != LOW:
+            gaps.append(("lower < ? AND upper < ?", [spans[0][0]] * 2))
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            gaps.append(("lower > ? AND lower < ? AND upper < ?", [end, start, start]))
+        if spans[-1][1] < self.day:
+            # A figure never counts from before its first day (totals.counts_from): none
+            # that begins after the day counts by it.
+            gaps.append(("lower > ? AND lower <= ?", [spans[-1][1], self.day]))
+        if not gaps:
+            return []
+        selects, params = [], []
+        for condition, bounds in gaps:
+            selects.append(f"SELECT {columns} FROM {self.table} WHERE metric = ? AND scope = ? AND is_report = 0 "
+                           f"AND counts_from <= ? AND {condition}{where}")
+            params += [*pair, self.day, *bounds]
+        return self._rows(f"SELECT {outer} FROM ({' UNION ALL '.join(selects)}) AS gaps"
+                          + (f" GROUP BY {group_by}" if group_by else ""), params)
+
+    def add_fractions(self, parts: dict[Pair, dict[Group, list[Part]]], reported: set[Pair]) -> None:
         """Add the values SQL did not, as parts of no count (they are counted already),
-        leaving out those beside a report."""
+        but for the pairs with reports, whose parts are read apart (`uncovered`)."""
         # Named metrics lead SQLite to the small index of such values; counts of events
         # (always 1) never need it.
         metrics = self.metrics or sorted(METRICS)
@@ -203,7 +273,7 @@ class _Query:
             [self.day, *metrics],
         ):
             pair = (row[0], row[1])
-            if row[2] not in covered.get(pair, ()):
+            if pair not in reported:
                 parts[pair][row[3] if self.group else None].append(Part(_QUALIFIERS[row[-2]], Decimal(row[-1]), 0, False))
 
     def pending(self) -> list[tuple]:

@@ -19,12 +19,25 @@ FAR = datetime(2100, 1, 1, tzinfo=timezone.utc)
 D = datetime(2023, 12, 31).date()
 
 
+# Days before, inside and after the items' dates, on and off the ends of months and years.
+TOTALS_DAYS = [datetime(*d).date() for d in ((2022, 6, 30), (2023, 4, 15), (2023, 12, 31), (2024, 2, 29), (2024, 3, 31))]
+
+
 def _state(model):
     rows = model.all_rows()
     figures = sorted(model.figures([], FAR.date()), key=lambda f: (f.item_id, f.metric))
     # The timeline's own order too: by first day, then record order.
     order = [(e.row.item.id, e.certainty) for e in model.timeline(datetime(1900, 1, 1).date(), datetime(2199, 12, 31).date())]
-    return rows, figures, order
+    # The totals, which the read model answers from its sums: as the plain path adds up.
+    sums = [[t.to_dict(by) for t in compute_totals(model, day, by=by)] for day in TOTALS_DAYS for by in ("scope", "month")]
+    return rows, figures, order, sums
+
+
+def _sums_table(model):
+    """The sums table's rows, which the incremental writes keep and a rebuild makes anew."""
+    with model.view._cursor(commit=False) as c:
+        c.execute(f"SELECT * FROM {model.view.sums_table} ORDER BY level, metric, period, scope, kind")
+        return [tuple(r) for r in c.fetchall()]
 
 
 def _rebuilt(ledger):
@@ -83,9 +96,10 @@ def test_incremental_equals_rebuild_after_every_step(script):
                     t.to_dict() for t in compute_totals(KnownAt(ledger, FAR), D)
                 ]
             assert _state(model) == _rebuilt(ledger)
-        before = _state(model)
+        before, kept = _state(model), _sums_table(model)
         model.replay()
         assert _state(model) == before
+        assert _sums_table(model) == kept  # no sum of no figure left behind, none missing
         # Pages of three events: an item's corrections and retraction on later pages
         # than its recording, which the rebuild resolves when it swaps.
         page, feed.PAGE = feed.PAGE, 3
@@ -147,6 +161,10 @@ OLD_LAYOUTS = {
          "kind TEXT, data TEXT)", "CREATE TABLE figures (item_id TEXT, metric TEXT)"], "timeline"),
     2: (["CREATE TABLE timeline_v2 (place INTEGER PRIMARY KEY, item_id TEXT, seq BIGINT, data TEXT)",
          "CREATE TABLE figures_v2 (item_id TEXT, metric TEXT, value TEXT)"], "timeline_v2"),
+    # Layout 3 had no sums: its totals added up every figure.
+    3: (["CREATE TABLE timeline_v3 (place INTEGER PRIMARY KEY, item_id TEXT, seq BIGINT, data TEXT)",
+         "CREATE TABLE figures_v3 (item_id TEXT, metric TEXT, value TEXT)",
+         "CREATE INDEX timeline_v3_tier0 ON timeline_v3 (seq)"], "timeline_v3"),
 }
 
 
@@ -156,15 +174,15 @@ def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_
     drops its tables and rebuilds the current layout from the events."""
     import sqlite3
 
-    from projections.rows import FIGURES, TIMELINE
+    from projections.rows import FIGURES, SUMS, TIMELINE
 
     expected = sqlite_cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout
     timeline_expected = sqlite_cli.ok("timeline", "-f", "json").stdout
     statements, name = OLD_LAYOUTS[layout]
     con = sqlite3.connect(sqlite_db)
     with con:
-        con.execute(f"DROP TABLE {TIMELINE}")
-        con.execute(f"DROP TABLE {FIGURES}")
+        for table in (TIMELINE, FIGURES, SUMS):
+            con.execute(f"DROP TABLE {table}")
         con.execute("DELETE FROM tracking")
         for statement in statements:
             con.execute(statement)
@@ -176,8 +194,8 @@ def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_
     con = sqlite3.connect(sqlite_db)
     tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     con.close()
-    assert {"timeline", "figures", "timeline_v2", "figures_v2"}.isdisjoint(tables)
-    assert {TIMELINE, FIGURES} <= tables
+    assert {"timeline", "figures", "timeline_v2", "figures_v2", "timeline_v3", "figures_v3"}.isdisjoint(tables)
+    assert {TIMELINE, FIGURES, SUMS} <= tables
 
 
 def test_events_read_from_their_stored_form_change_the_timeline_as_the_decoded_events_do(db):
@@ -453,23 +471,20 @@ def test_windows_at_the_ends_of_the_calendar_list_what_the_fold_lists(db, window
     ledger.close()
 
 
-def test_a_store_with_the_unused_tier0_index_loses_it_and_reads_tier0_by_place(sqlite_db):
-    """Tier 0 of the timeline is read by its places, so its index went: a store made
-    before drops it when opened, and the query finds those rows through the table's key."""
+def test_tier0_has_no_index_and_is_read_by_place(sqlite_db):
+    """Tier 0 of the timeline is read by its places: the query finds those rows through
+    the table's key, and no index of tier 0 costs every write."""
     import sqlite3
+
+    from projections.rows import TIMELINE
 
     ledger, model = _seeded(sqlite_db)
     ledger.close()
-    with sqlite3.connect(sqlite_db) as con:  # as a store made before had it
-        con.execute("CREATE INDEX timeline_v3_tier0 ON timeline_v3 (lower, upper) WHERE tier = 0")
-    ledger = Ledger(resolve(sqlite_db))
-    ReadModel(ledger)
     with sqlite3.connect(sqlite_db) as con:
         indexes = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "timeline_v3_tier0" not in indexes and {"timeline_v3_tier1", "timeline_v3_tier2"} <= indexes
+        assert f"{TIMELINE}_tier0" not in indexes and {f"{TIMELINE}_tier1", f"{TIMELINE}_tier2"} <= indexes
         plan = con.execute(
-            "EXPLAIN QUERY PLAN SELECT data FROM timeline_v3 WHERE place BETWEEN ? AND ? AND tier = 0 AND upper >= ?",
+            f"EXPLAIN QUERY PLAN SELECT data FROM {TIMELINE} WHERE place BETWEEN ? AND ? AND tier = 0 AND upper >= ?",
             (0, 1, "2023-04-01"),
         ).fetchall()
         assert "INTEGER PRIMARY KEY" in plan[0][-1]
-    ledger.close()
