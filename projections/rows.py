@@ -92,12 +92,13 @@ def row_params(row: Row) -> tuple[tuple, list[tuple]]:
 FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
 
 # The itemized figures' sums, kept for each prefix of the day they count from: a century
-# "20", a decade "202", a year "2023" and a month "2023-04" (`level` is the prefix's
-# length). A total as of 2023-04-15 adds the centuries before "20", the decades of it
-# before "202", its years before "2023", that year's months before April, and then only
-# the figures of April up to the 15th: a few rows of each (metric, scope, kind) per level,
-# however many figures the ledger holds. A sum's row counts its figures by qualifier, as
-# a total's qualifier depends only on which are present.
+# "20", a decade "202", a year "2023", "2023-0" (January to September) or "2023-1"
+# (October to December), and a month "2023-11" (`level` is the prefix's length). A total
+# as of 2023-11-15 adds the centuries before "20", the decades of it before "202", its
+# years before "2023", "2023-0", the months of "2023-1" before November, and then only
+# the figures of November up to the 15th: a few rows of each (metric, scope, kind) per
+# level, however many figures the ledger holds. A sum's row counts its figures by
+# qualifier, as a total's qualifier depends only on which are present.
 LEVELS = (2, 3, 4, 6, 7)
 QUALIFIER_COUNTS = tuple(f"n_{q.value}" for q in Qualifier)
 SUM_KEY = "level, metric, period, scope, kind"
