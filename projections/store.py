@@ -97,7 +97,7 @@ def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -
         "WHERE units IS NULL AND is_report = 0",
         # Pending figures lie across the as-of day: a range scan per tier, as the timeline's,
         # that finds them in the index alone (SQLite would read the table for each row scanned).
-        f"CREATE INDEX IF NOT EXISTS {figures}_tier ON {f} (tier, lower, counts_from, metric, upper)",
+        f"CREATE INDEX IF NOT EXISTS {figures}_tier ON {f} (tier, metric, lower, counts_from, upper)",
     ]
 
 

@@ -40,6 +40,14 @@ _IN_COUNTS = [_QUALIFIERS[n[2:]] for n in QUALIFIER_COUNTS]  # the qualifier eac
 MONTH = max(LEVELS)  # the finest level of the sums: a month, "YYYY-MM"
 
 
+class ReportDates(NamedTuple):
+    """A report's id and dates: what choosing among reports reads (totals.Dated)."""
+
+    item_id: str
+    lower: date | None
+    upper: date | None
+
+
 class Part(NamedTuple):
     """Some figures of one group: `count` of them (less than 0 when taken back out)."""
 
@@ -96,9 +104,10 @@ def sql_totals(
     covered: dict[Pair, int] = {}  # itemized figures counted by the day, beside a report
     with_fractions: set[Pair] = set()
     chosen_by_pair: dict[Pair, list[Figure]] = {}
-    for pair, reports in q.reports().items():
-        chosen, set_aside = choose_reports(reports)
-        chosen_by_pair[pair] = chosen
+    for pair, found in q.reports().items():
+        # Chosen by their dates alone; only the chosen are made whole.
+        dates, set_aside = choose_reports(found)
+        chosen = chosen_by_pair[pair] = [q.report(pair[0], r.item_id) for r in dates]
         aside[pair] += [r.item_id for r in set_aside]
         # The reports stand for the itemized figures their periods overlap. So the pair
         # adds up the reports and the rest, read from the gaps between the periods, and
@@ -211,14 +220,21 @@ class _Query:
             fractions = fractions or whole_count < count
         return parts, fractions
 
-    def reports(self) -> dict[Pair, list[Figure]]:
-        """The reports counted by the day, per (metric, scope)."""
-        found: dict[Pair, list[Figure]] = defaultdict(list)
+    def reports(self) -> dict[Pair, list[ReportDates]]:
+        """The reports counted by the day, per (metric, scope), as their ids and dates: all
+        that choosing among them reads. Their rows are kept, for `report` to make whole."""
+        found: dict[Pair, list[ReportDates]] = defaultdict(list)
+        self.report_rows: dict[tuple[str, str], tuple] = {}
         for row in self._rows(f"SELECT {FIGURE_COLUMNS} FROM {self.table} WHERE is_report = 1 AND counts_from <= ?"
                               f"{self.only}", [self.day, *self.metrics]):
-            f = figure_from(row)
-            found[(f.metric, f.scope)].append(f)
+            item_id, metric, scope, lower, upper = row[0], row[1], row[2], row[7], row[8]
+            found[(metric, scope)].append(ReportDates(item_id, date_of(lower), date_of(upper)))
+            self.report_rows[(metric, item_id)] = row
         return found
+
+    def report(self, metric: str, item_id: str) -> Figure:
+        """A report `reports` read, whole."""
+        return figure_from(self.report_rows[(metric, item_id)])
 
     def overlapping(self, pair: Pair, chosen: list[Figure], columns: str) -> list[tuple]:
         """`SELECT columns` over the itemized figures of the pair counted by the day whose
@@ -279,7 +295,9 @@ class _Query:
     def pending(self) -> list[tuple]:
         """Figures that may or may not have happened by the day: their dates begin on or
         before it and they count only after it (a planned one, counting from HIGH, never).
-        As (metric, scope, item_id, lower, upper), all in the index the scan uses."""
+        As (metric, scope, item_id, lower, upper), all in the index the scan uses: a range
+        of it per tier and metric."""
+        metrics = self.metrics or ALL_METRICS
         selects, params = [], []
         for n in range(TIERS):
             first = ""
@@ -287,8 +305,8 @@ class _Query:
                 first = " AND lower >= ?"
                 params.append(date.fromordinal(max(1, self.as_of.toordinal() - TIER_DAYS[n])).isoformat())
             selects.append(f"SELECT metric, scope, item_id, lower, upper FROM {self.table} WHERE tier = {n}{first} "
-                           f"AND lower <= ? AND counts_from > ? AND counts_from < ?{self.only}")
-            params += [self.day, self.day, HIGH, *self.metrics]
+                           f"AND lower <= ? AND counts_from > ? AND counts_from < ? AND metric IN ({','.join('?' * len(metrics))})")
+            params += [self.day, self.day, HIGH, *metrics]
         return self._rows(" UNION ALL ".join(selects), params)
 
     def ids(self, covered: dict[Pair, set[str]], chosen: dict[Pair, list[Figure]]) -> dict[Pair, dict[Group, list[str]]]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 
 from events import Item, Kind, Qualifier
 from events.metrics import METRICS
@@ -328,12 +328,28 @@ def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, c
                    sorted(f.item_id for f in still_pending), cumulative)
 
 
-def choose_reports(reports: Iterable[Figure]) -> tuple[list[Figure], list[Figure]]:
+class Dated(Protocol):
+    """What choosing among reports reads of each: a Figure, or only its id and dates."""
+
+    @property
+    def item_id(self) -> str: ...
+
+    @property
+    def lower(self) -> date | None: ...
+
+    @property
+    def upper(self) -> date | None: ...
+
+
+R = TypeVar("R", bound=Dated)
+
+
+def choose_reports(reports: Iterable[R]) -> tuple[list[R], list[R]]:
     """The counted reports of one (metric, scope) that stand, and those set beside them.
     Reports that overlap each other would count twice: the widest wins, and of two as wide
     the one whose id sorts first, so that the answer never depends on the order read."""
-    chosen: list[Figure] = []
-    aside: list[Figure] = []
+    chosen: list[R] = []
+    aside: list[R] = []
     cover = Cover([])  # the chosen so far, looked up by bisection: a pair may have thousands
     for r in sorted(reports, key=lambda f: (-_span(f), f.item_id)):
         if cover.overlaps(r):
@@ -348,7 +364,7 @@ class Cover:
     """The periods of the chosen reports, which never overlap each other: a figure is
     looked up by bisection, not tested against every report."""
 
-    def __init__(self, reports: list[Figure]) -> None:
+    def __init__(self, reports: Sequence[Dated]) -> None:
         spans = sorted((r.lower or date.min, r.upper or date.max) for r in reports)
         self.starts = [lower for lower, _ in spans]
         # Disjoint and sorted by start, so sorted by end as well.
@@ -360,7 +376,7 @@ class Cover:
         self.starts.insert(i, lower or date.min)
         self.ends.insert(i, upper or date.max)
 
-    def overlaps(self, f: Figure) -> bool:
+    def overlaps(self, f: Dated) -> bool:
         return self.overlaps_span(f.lower, f.upper)
 
     def overlaps_span(self, lower: date | None, upper: date | None) -> bool:
@@ -370,7 +386,7 @@ class Cover:
         return i >= 0 and self.ends[i] >= (lower or date.min)
 
 
-def _span(f: Figure) -> int:
+def _span(f: Dated) -> int:
     lower = f.lower or date.min
     upper = f.upper or date.max
     return (upper - lower).days
