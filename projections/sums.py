@@ -1,15 +1,17 @@
-"""Totals answered from the figures table by SQL sums, the same SQL on every backend.
+"""Totals answered from the read model's tables by SQL, the same SQL on every backend.
 
 The plain path (`totals.totals`) reads every figure and adds them up in Python: at a
-million events, over a million rows decoded for one answer. Here SQL adds up the
-itemized figures, and Python handles only what is decided figure by figure, and few:
+million events, over a million rows decoded for one answer. Here SQL adds up, and
+Python handles only what is decided figure by figure, and few:
 
-- The itemized figures are summed per (metric, scope, group, qualifier) over a covering
-  index. The `units` column holds each value that is a whole number below `UNITS_BELOW`;
-  any other value (a fraction, say) is added in Python from its text.
-- Reports counted by the day are read whole and chosen as the plain path chooses them.
-  The itemized figures whose dates overlap a chosen report stand beside it: SQL finds
-  them, and they are taken back out of the sums.
+- The itemized figures counted by the day are added up from the sums the view keeps by
+  the prefixes of the days they count from (rows.LEVELS), and the figures of the day's
+  own month. A figure's `units` holds its value if that is a whole number below
+  `UNITS_BELOW`; any other value (a fraction, say) is added in Python from its text.
+- Reports counted by the day are chosen by their dates, as the plain path chooses them.
+  For a (metric, scope) with reports, its itemized figures that add up beside them are
+  those in the gaps between the reports' periods, read from the figures table; those
+  the reports stand for are the rest of the sums' count.
 - Pending figures (whose dates lie across the day) come from a range scan per tier, as
   the timeline's rows do.
 
@@ -167,7 +169,8 @@ class _Query:
         self.group_column = column
         # Every column named: PostgreSQL rows come back keyed by name.
         self.group = f", {column} AS grp" if column else ""
-        self.group_by = f", {column}" if column else ""
+        # The reports `reports` read, by (metric, item id), for `report` to make whole.
+        self.report_rows: dict[tuple[str, str], tuple] = {}
 
     def _rows(self, sql: str, params: list[Any]) -> list[tuple]:
         self.c.execute(sql, params)
@@ -224,7 +227,6 @@ class _Query:
         """The reports counted by the day, per (metric, scope), as their ids and dates: all
         that choosing among them reads. Their rows are kept, for `report` to make whole."""
         found: dict[Pair, list[ReportDates]] = defaultdict(list)
-        self.report_rows: dict[tuple[str, str], tuple] = {}
         for row in self._rows(f"SELECT {FIGURE_COLUMNS} FROM {self.table} WHERE is_report = 1 AND counts_from <= ?"
                               f"{self.only}", [self.day, *self.metrics]):
             item_id, metric, scope, lower, upper = row[0], row[1], row[2], row[7], row[8]
@@ -298,6 +300,7 @@ class _Query:
         As (metric, scope, item_id, lower, upper), all in the index the scan uses: a range
         of it per tier and metric."""
         metrics = self.metrics or ALL_METRICS
+        in_metrics = f"metric IN ({','.join('?' * len(metrics))})"
         selects, params = [], []
         for n in range(TIERS):
             first = ""
@@ -305,7 +308,7 @@ class _Query:
                 first = " AND lower >= ?"
                 params.append(date.fromordinal(max(1, self.as_of.toordinal() - TIER_DAYS[n])).isoformat())
             selects.append(f"SELECT metric, scope, item_id, lower, upper FROM {self.table} WHERE tier = {n}{first} "
-                           f"AND lower <= ? AND counts_from > ? AND counts_from < ? AND metric IN ({','.join('?' * len(metrics))})")
+                           f"AND lower <= ? AND counts_from > ? AND counts_from < ? AND {in_metrics}")
             params += [self.day, self.day, HIGH, *metrics]
         return self._rows(" UNION ALL ".join(selects), params)
 
