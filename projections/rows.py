@@ -100,11 +100,15 @@ FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, u
 # level, however many figures the ledger holds. A sum's row counts its figures by
 # qualifier, as a total's qualifier depends only on which are present.
 LEVELS = (2, 3, 4, 6, 7)
-QUALIFIER_COUNTS = tuple(f"n_{q.value}" for q in Qualifier)
+MONTH = LEVELS[-1]  # the finest level: a month, "YYYY-MM"
 SUM_KEY = "level, metric, period, scope, kind"
-# units: what the figures' `units` add up to; n: how many figures; n_whole: how many of
-# them have units (the rest are added in Python).
-SUM_COLUMNS = f"{SUM_KEY}, units, n, n_whole, {', '.join(QUALIFIER_COUNTS)}"
+# One count per qualifier, in Qualifier's order; and, for each, what a figure row adds to it.
+QUALIFIER_COUNTS = tuple(f"n_{q.value}" for q in Qualifier)
+COUNTED_AS = tuple(f"CASE WHEN qualifier = '{q.value}' THEN 1 ELSE 0 END" for q in Qualifier)
+# What a sum adds up. units: the figures' `units`; n: how many figures; n_whole: how many
+# of them have units (the rest are added in Python); then the counts by qualifier.
+SUMMED = ("units", "n", "n_whole", *QUALIFIER_COUNTS)
+SUM_COLUMNS = f"{SUM_KEY}, {', '.join(SUMMED)}"
 _QUALIFIER_INDEX = {q.value: n for n, q in enumerate(Qualifier)}
 # Where row_params's figure rows hold what a sum needs.
 _F_METRIC, _F_SCOPE, _F_KIND, _F_QUALIFIER, _F_COUNTS_FROM, _F_IS_REPORT, _F_UNITS = 1, 2, 3, 6, 9, 10, 12
@@ -113,7 +117,7 @@ _F_METRIC, _F_SCOPE, _F_KIND, _F_QUALIFIER, _F_COUNTS_FROM, _F_IS_REPORT, _F_UNI
 def add_to_sums(sums: dict[tuple, list[int]], figures: Iterable[tuple], sign: int) -> None:
     """Add (sign 1) or take away (-1) figure rows, as row_params makes them, to the sums
     rows keyed by SUM_KEY; a report is no itemized figure and adds nothing."""
-    width = 3 + len(QUALIFIER_COUNTS)
+    width = len(SUMMED)
     for f in figures:
         if f[_F_IS_REPORT]:
             continue

@@ -14,8 +14,8 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.reads import ReadModelReads
 from projections.rows import (
-    FIGURE_COLUMNS, FIGURES, LEVELS, QUALIFIER_COUNTS, SEQ_BITS, STALE_TABLES, SUM_COLUMNS, SUM_KEY, SUMS, TIERS, TIMELINE,
-    add_to_sums,
+    COUNTED_AS, FIGURE_COLUMNS, FIGURES, LEVELS, MONTH, QUALIFIER_COUNTS, SEQ_BITS, STALE_TABLES, SUM_COLUMNS, SUM_KEY,
+    SUMMED, SUMS, TIERS, TIMELINE, add_to_sums,
 )
 from projections.writes import Writes
 
@@ -257,18 +257,17 @@ class ReadModelQueries(ReadModelReads):
     def _sum_all(self, c: Any) -> None:
         """Fill the empty sums table from the figures: the months from the figures, each
         coarser level from the months, in key order."""
-        counts = ", ".join(f"SUM(CASE WHEN qualifier = '{n[2:]}' THEN 1 ELSE 0 END)" for n in QUALIFIER_COUNTS)
-        month = max(LEVELS)
+        counts = ", ".join(f"SUM({counted})" for counted in COUNTED_AS)
         c.execute(
-            f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {month}, metric, substr(counts_from, 1, {month}) AS p, "
+            f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {MONTH}, metric, substr(counts_from, 1, {MONTH}) AS p, "
             f"scope, kind, COALESCE(SUM(units), 0), COUNT(*), COUNT(units), {counts} FROM {self.figures_table} "
             "WHERE is_report = 0 GROUP BY metric, p, scope, kind ORDER BY metric, p, scope, kind"
         )
-        added = ", ".join(f"SUM({n})" for n in ("units", "n", "n_whole", *QUALIFIER_COUNTS))
+        added = ", ".join(f"SUM({n})" for n in SUMMED)
         for level in LEVELS[:-1]:
             c.execute(
                 f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {level}, metric, substr(period, 1, {level}) AS p, "
-                f"scope, kind, {added} FROM {self.sums_table} WHERE level = {month} "
+                f"scope, kind, {added} FROM {self.sums_table} WHERE level = {MONTH} "
                 "GROUP BY metric, p, scope, kind ORDER BY metric, p, scope, kind"
             )
 
@@ -282,7 +281,7 @@ class ReadModelQueries(ReadModelReads):
         add_to_sums(sums, writes.figures, 1)
         if not sums:
             return
-        update = ", ".join(f"{n} = {self.sums_table}.{n} + excluded.{n}" for n in ("units", "n", "n_whole", *QUALIFIER_COUNTS))
+        update = ", ".join(f"{n} = {self.sums_table}.{n} + excluded.{n}" for n in SUMMED)
         values = ",".join("?" * len(SUM_COLUMNS.split(", ")))
         c.executemany(
             f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) VALUES ({values}) ON CONFLICT ({SUM_KEY}) DO UPDATE SET {update}",
@@ -291,8 +290,8 @@ class ReadModelQueries(ReadModelReads):
         emptied = sorted(key for key, deltas in sums.items() if deltas[1] < 0)
         if emptied:
             c.executemany(
-                f"DELETE FROM {self.sums_table} WHERE level = ? AND metric = ? AND period = ? AND scope = ? AND kind = ? "
-                "AND n = 0", emptied,
+                f"DELETE FROM {self.sums_table} WHERE {' AND '.join(f'{k} = ?' for k in SUM_KEY.split(', '))} AND n = 0",
+                emptied,
             )
 
     def _write(self, c: Any, writes: Writes) -> None:

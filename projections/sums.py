@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from events import Qualifier
 from events.metrics import METRICS
 from projections.rows import (
-    FIGURE_COLUMNS, HIGH, LEVELS, LOW, QUALIFIER_COUNTS, TIER_DAYS, TIERS, date_of, figure_from, key,
+    COUNTED_AS, FIGURE_COLUMNS, HIGH, LEVELS, LOW, MONTH, SUMMED, TIER_DAYS, TIERS, date_of, figure_from, key,
 )
 from projections.totals import ALL_METRICS, NAMED, NOTHING, Cover, Figure, Ids, Sum, Total, choose_reports, period, rows_of
 
@@ -38,8 +38,7 @@ Pair = tuple[str, str]  # (metric, scope)
 Group = str | None  # a kind, a month "YYYY-MM", or None: the column `--by` groups on in SQL
 
 _QUALIFIERS = {q.value: q for q in Qualifier}
-_IN_COUNTS = [_QUALIFIERS[n[2:]] for n in QUALIFIER_COUNTS]  # the qualifier each count column counts
-MONTH = max(LEVELS)  # the finest level of the sums: a month, "YYYY-MM"
+_IN_COUNTS = list(Qualifier)  # the qualifier each count column counts (rows.QUALIFIER_COUNTS)
 
 
 class ReportDates(NamedTuple):
@@ -62,7 +61,7 @@ class Part(NamedTuple):
 def _group_sql(by: str) -> str | None:
     if by == "scope":
         return None
-    return "kind" if by == "kind" else "substr(counts_from, 1, 7)"
+    return "kind" if by == "kind" else f"substr(counts_from, 1, {MONTH})"
 
 
 def _group_of(f: Figure, by: str) -> Group:
@@ -186,14 +185,14 @@ class _Query:
         """
         metrics = self.metrics or ALL_METRICS  # always named: each metric's rows are a range of the key
         in_metrics = f"metric IN ({','.join('?' * len(metrics))})"
-        columns = f"metric, scope, kind, period, units, n, n_whole, {', '.join(QUALIFIER_COUNTS)}"
+        columns = f"metric, scope, kind, period, {', '.join(SUMMED)}"
         selects, params, earlier = [], [], ""
         for level in LEVELS if self.by in ("scope", "kind") else (MONTH,):
             selects.append(f"SELECT {columns} FROM {self.sums} WHERE level = {level} AND {in_metrics} "
                            "AND period >= ? AND period < ?")
             params += [*metrics, earlier, self.day[:level]]
             earlier = self.day[:level]
-        counts = ", ".join(f"CASE WHEN qualifier = '{q.value}' THEN 1 ELSE 0 END" for q in _IN_COUNTS)
+        counts = ", ".join(COUNTED_AS)
         selects.append(
             f"SELECT metric, scope, kind, substr(counts_from, 1, {MONTH}), units, 1, "
             f"CASE WHEN units IS NULL THEN 0 ELSE 1 END, {counts} FROM {self.table} "
@@ -202,7 +201,7 @@ class _Query:
         params += [*metrics, earlier, self.day]
         group = {"scope": "", "kind": ", kind"}.get(self.by, ", period")
         # (A group's units add up to NULL where every one is a fraction.)
-        added = ", ".join(f"COALESCE(SUM({n}), 0) AS {n}" for n in ("units", "n", "n_whole", *QUALIFIER_COUNTS))
+        added = ", ".join(f"COALESCE(SUM({n}), 0) AS {n}" for n in SUMMED)
         parts: dict[Pair, dict[Group, list[Part]]] = defaultdict(lambda: defaultdict(list))
         fractions = False
         for row in self._rows(
