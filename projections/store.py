@@ -68,7 +68,8 @@ def staging_statements(timeline: str, figures: str, *, table: str = "TABLE") -> 
     is what they are created as: "UNLOGGED TABLE" in PostgreSQL, where nothing of them
     need survive a crash."""
     return [
-        f"DROP TABLE IF EXISTS {timeline}",  # what a replay killed part way left behind
+        # What a replay killed part way left behind (in SQLite, by a version that staged in the store).
+        f"DROP TABLE IF EXISTS {timeline}",
         f"DROP TABLE IF EXISTS {figures}",
         f"CREATE {table} {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
         "tier INTEGER, kind TEXT, data TEXT, page BIGINT NOT NULL)",
@@ -173,7 +174,8 @@ class ReadModelQueries(ReadModelReads):
 
         Readers and the catch-up keep the old view until the swap, one transaction that
         replaces the tables and sets the position: a replay killed part way leaves the
-        old view as it was, and only its staging tables, which the next one drops.
+        old view as it was, and at most its staging tables, which the next one drops
+        (none in SQLite, where they are temporary).
         """
         timeline, figures = (self.qualify(t + REBUILDING) for t in (TIMELINE, FIGURES))
         with self._rebuilding() as transaction:
@@ -213,7 +215,7 @@ class ReadModelQueries(ReadModelReads):
         # Each item's last page and first record order, keyed by item: what every staging
         # row is looked up in, as the rows are read in the order they were appended.
         latest = q(TIMELINE + REBUILDING + "_latest")
-        c.execute(f"CREATE TABLE {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}")
+        c.execute(f"CREATE {self.staging_table} {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}")
         c.execute(f"INSERT INTO {latest} SELECT item_id, MIN(seq), MAX(page) FROM {timeline} GROUP BY item_id")
         for table in (self.timeline_table, self.figures_table, self.sums_table):
             c.execute(f"DROP TABLE {table}")
@@ -232,8 +234,7 @@ class ReadModelQueries(ReadModelReads):
             f"FROM {figures} f JOIN {latest} latest ON f.item_id = latest.item_id AND f.page = latest.page "
             "ORDER BY f.metric, f.scope, f.lower, f.item_id"
         )
-        for table in (timeline, figures, latest):
-            c.execute(f"DROP TABLE {table}")
+        self._drop_staging(c, (timeline, figures, latest))
         self._sum_all(c)
         # Every index after the rows, the figures' by item too: built by sorting, once.
         for statement in [item_index, *index_statements(TIMELINE, FIGURES, qualify=q)]:
@@ -245,6 +246,10 @@ class ReadModelQueries(ReadModelReads):
     def _rebuilding(self) -> Iterator[Callable[[], AbstractContextManager[Any]]]:
         """The transactions of a rebuild: by default the view's own (see the SQLite one)."""
         yield lambda: self._cursor(commit=True)
+
+    def _drop_staging(self, c: Any, tables: Iterable[str]) -> None:
+        for table in tables:
+            c.execute(f"DROP TABLE {table}")
 
     # Each backend's settings of the DDL (see table_statements and staging_statements).
     place_type: str

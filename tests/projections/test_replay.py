@@ -399,6 +399,37 @@ def test_a_sqlite_replay_leaves_the_log_empty_and_the_stores_own_connections_as_
     ledger.close()
 
 
+def test_a_sqlite_replay_stages_its_rows_outside_the_store(sqlite_db, monkeypatch):
+    """The staging tables are temporary ones of the rebuild's connection: a replay killed
+    part way leaves the store's file as it was, not a table or a page more."""
+    import sqlite3
+
+    ledger, model = _seeded(sqlite_db)
+    path = ledger.spec.env["SQLITE_DBNAME"]
+
+    def file_pages():
+        with sqlite3.connect(path) as con:
+            return con.execute("PRAGMA page_count").fetchone()[0], con.execute("PRAGMA freelist_count").fetchone()[0]
+
+    objects, pages = _schema_objects(ledger), file_pages()
+    monkeypatch.setattr(feed, "PAGE", 10)
+    original, calls = model.view._append, {"n": 0}
+
+    def failing_append(*args):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("power cut")
+        original(*args)
+
+    monkeypatch.setattr(model.view, "_append", failing_append)
+    with pytest.raises(RuntimeError, match="power cut"):
+        model.replay()
+    assert calls["n"] == 4
+    assert _schema_objects(ledger) == objects
+    assert file_pages() == pages
+    ledger.close()
+
+
 def test_a_corrected_item_keeps_its_place_among_the_items_of_its_day(db):
     """Items of one day are listed in record order; an item corrected later keeps its
     place, as the plain fold and a replay have it, not the place of its correction."""
