@@ -215,7 +215,9 @@ class ReadModelQueries(ReadModelReads):
         # Each item's last page and first record order, keyed by item: what every staging
         # row is looked up in, as the rows are read in the order they were appended.
         latest = q(TIMELINE + REBUILDING + "_latest")
-        c.execute(f"CREATE {self.staging_table} {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}")
+        c.execute(
+            f"CREATE {self.staging_table} {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}"
+        )
         c.execute(f"INSERT INTO {latest} SELECT item_id, MIN(seq), MAX(page) FROM {timeline} GROUP BY item_id")
         for table in (self.timeline_table, self.figures_table, self.sums_table):
             c.execute(f"DROP TABLE {table}")
