@@ -137,6 +137,8 @@ class SizeResult:
     import_eps: float = 0.0
     raw_insert_eps: float = 0.0
     replay_eps: float = 0.0
+    # A replay's database part alone, its rows made beforehand (0.0: not measured at this size).
+    writes_eps: float = 0.0
     raw_select_eps: float = 0.0
     import_peak_mb: float = 0.0
     replay_peak_mb: float = 0.0
@@ -161,6 +163,10 @@ class SizeResult:
     @property
     def replay_ratio(self) -> float:
         return self.replay_eps / self.raw_select_eps
+
+    @property
+    def writes_ratio(self) -> float:
+        return self.writes_eps / self.raw_select_eps
 
 
 def import_and_replay(
@@ -188,6 +194,18 @@ def import_and_replay(
     return median(import_eps), import_peak, median(replay_eps), replay_peak, db
 
 
+# The largest size whose rows `writes` holds in memory at once (100,000 events: 0.4 GB).
+WRITES_MAX = 100_000
+
+
+def _writes_eps(db: str, size: int) -> float:
+    """Events/s of a replay's database part alone (benchmarks.child writes)."""
+    answer, _ = child("writes", db)
+    assert answer["events"] == size, f"rebuilt {answer['events']} of {size} events"
+    log(f"  replay's writes alone {size:,}: {size / answer['seconds']:,.0f} events/s")
+    return size / answer["seconds"]
+
+
 def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult:
     result = SizeResult(size, repeats, jsonl.stat().st_size / 2**20)
 
@@ -209,6 +227,8 @@ def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult
         jsonl, size, repeats, fresh
     )
     result.db_mb = sum(p.stat().st_size for p in work.glob(f"ours-{size}.sqlite*")) / 2**20
+    if size <= WRITES_MAX:
+        result.writes_eps = median([_writes_eps(db, size) for _ in range(repeats)])
 
     selects = [raw_select(Path(db)) for _ in range(repeats)]
     assert all(count == size for count, _ in selects)

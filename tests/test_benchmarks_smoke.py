@@ -32,6 +32,8 @@ def test_quick_run_writes_the_report(tmp_path: Path) -> None:
     rows = [
         rf"\| import \(with read models\) \| {NUMBER} events/s \| {NUMBER} rows/s \(executemany\) \| {NUMBER} \|",
         rf"\| replay \(every read model\) \| {NUMBER} events/s \| {NUMBER} rows/s \(SELECT\) \| {NUMBER} \|",
+        rf"\| replay's database part alone \(rows made beforehand, in memory\) \| {NUMBER} events/s \| "
+        rf"{NUMBER} rows/s \(SELECT\) \| {NUMBER} \|",
         rf"\| timeline 2023-04, in-process \| {NUMBER} ms \(\d+ items\) \|",
         rf"\| peak memory, import \| {NUMBER} MB \|",
         rf"\| import >= 0\.15 of raw executemany \| 1,000 .*\| {NUMBER} \| (met|\*\*NOT met\*\*) \|",
