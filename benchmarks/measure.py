@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 MONTH = "2023-04"
 MONTH_FIRST, MONTH_LAST = date(2023, 4, 1), date(2023, 4, 30)
 AS_OF = date(2023, 12, 31)
+# A day inside a month, beside AS_OF: a total as of a period's last day reads whole
+# periods' sums, one as of this day also reads the month's figures up to it.
+MID_MONTH = date(2023, 12, 15)
 QUERY_RUNS = 20
 QUERY_BUDGET = 60.0  # seconds of calls per in-process query, after the third
 CLI_RUNS = 5
@@ -147,6 +150,7 @@ class SizeResult:
     timeline_ms: float = 0.0
     totals_one_ms: float = 0.0
     totals_all_ms: float = 0.0
+    totals_all_mid_ms: float = 0.0  # as of MID_MONTH
     cli_timeline_s: float = 0.0
     cli_totals_one_s: float = 0.0
     cli_totals_all_s: float = 0.0
@@ -253,11 +257,13 @@ def queries(result: SizeResult, db: str) -> None:
     # As the table reads them (sums and counts), then with every item id, as JSON lists them.
     result.totals_one_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, ["signed_investment"], ids=False))
     result.totals_all_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, [], ids=False))
+    result.totals_all_mid_ms = 1000 * in_process(lambda: compute_totals(model, MID_MONTH, [], ids=False))
     result.totals_one_ids_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, ["signed_investment"]))
     result.totals_all_ids_ms = 1000 * in_process(lambda: compute_totals(model, AS_OF, []))
     log(
         f"  in-process: timeline {result.timeline_ms:.1f} ms ({result.timeline_rows} rows), "
         f"totals {result.totals_one_ms:.1f} ms (one metric), {result.totals_all_ms:.1f} ms (all), "
+        f"{result.totals_all_mid_ms:.1f} ms (all, as of {MID_MONTH}), "
         f"with ids {result.totals_one_ids_ms:.1f} / {result.totals_all_ids_ms:.1f} ms"
     )
     base = [*cli(), "--db", db, "-q"]

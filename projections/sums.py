@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -178,27 +178,33 @@ class _Query:
     def itemized_sums(self) -> tuple[dict[Pair, dict[Group, list[Part]]], bool]:
         """The sums per group, and whether any value was left for Python to add (a fraction).
 
-        Read from the sums table level by level (rows.LEVELS): the centuries before the
-        day's, its decades before the day's, and so on down to the months of its year
-        before its month; then the figures of the day's month up to the day. Grouped by
-        month, only the months have the group, so all are read from the months.
+        A figure counts by the day if it counts from before the next day, `end`. The
+        figures before `end` are read from the sums table level by level (rows.LEVELS):
+        the centuries before the one of `end`, its decades before the one of `end`, and
+        so on down to the months before its month; then the figures of its month before
+        it. So a total as of 2023-11-15 reads the figures of November up to the 15th, and
+        one as of the end of a month, a quarter or a year (2023-12-31, `end` 2024-01-01)
+        reads whole periods and no figure. Grouped by month, only the months have the
+        group, so all are read from the months.
         """
         metrics = self.metrics or ALL_METRICS  # always named: each metric's rows are a range of the key
         in_metrics = f"metric IN ({','.join('?' * len(metrics))})"
         columns = f"metric, scope, kind, period, {', '.join(SUMMED)}"
+        # After the last day of the calendar, a text that sorts after every day and before HIGH.
+        end = (self.as_of + timedelta(days=1)).isoformat() if self.as_of < date.max else "9999-12-32"
         selects, params, earlier = [], [], ""
         for level in LEVELS if self.by in ("scope", "kind") else (MONTH,):
             selects.append(f"SELECT {columns} FROM {self.sums} WHERE level = {level} AND {in_metrics} "
                            "AND period >= ? AND period < ?")
-            params += [*metrics, earlier, self.day[:level]]
-            earlier = self.day[:level]
+            params += [*metrics, earlier, end[:level]]
+            earlier = end[:level]
         counts = ", ".join(COUNTED_AS)
         selects.append(
             f"SELECT metric, scope, kind, substr(counts_from, 1, {MONTH}), units, 1, "
             f"CASE WHEN units IS NULL THEN 0 ELSE 1 END, {counts} FROM {self.table} "
-            f"WHERE is_report = 0 AND {in_metrics} AND counts_from >= ? AND counts_from <= ?"
+            f"WHERE is_report = 0 AND {in_metrics} AND counts_from >= ? AND counts_from < ?"
         )
-        params += [*metrics, earlier, self.day]
+        params += [*metrics, earlier, end]
         group = {"scope": "", "kind": ", kind"}.get(self.by, ", period")
         # (A group's units add up to NULL where every one is a fraction.)
         added = ", ".join(f"COALESCE(SUM({n}), 0) AS {n}" for n in SUMMED)

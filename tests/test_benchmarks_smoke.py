@@ -35,6 +35,7 @@ def test_quick_run_writes_the_report(tmp_path: Path) -> None:
         rf"\| replay's database part alone \(rows made beforehand, in memory\) \| {NUMBER} events/s \| "
         rf"{NUMBER} rows/s \(SELECT\) \| {NUMBER} \|",
         rf"\| timeline 2023-04, in-process \| {NUMBER} ms \(\d+ items\) \|",
+        rf"\| totals as of 2023-12-15 \(inside a month\), all metrics, in-process \| {NUMBER} ms \|",
         rf"\| peak memory, import \| {NUMBER} MB \|",
         rf"\| import >= 0\.15 of raw executemany \| 1,000 .*\| {NUMBER} \| (met|\*\*NOT met\*\*) \|",
         rf"\| `coop-ledger --help` \| {NUMBER} s \|",

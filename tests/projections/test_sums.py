@@ -18,7 +18,7 @@ from ledger.store import resolve
 from projections.runner import ReadModel
 from projections.totals import BY, NAMED, Ids, totals
 
-DAYS = [date(2002, 6, 30), date(2023, 4, 15), date(2023, 12, 31), date(2030, 12, 31)]
+DAYS = [date(2002, 6, 30), date(2023, 4, 15), date(2023, 9, 30), date(2023, 12, 31), date(2030, 12, 31), date.max]
 
 
 def _asks(by_all: bool = True):
@@ -101,7 +101,7 @@ figure_items = st.builds(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(figure_items, min_size=1, max_size=12, unique_by=lambda i: i.id),
-       st.sampled_from([*DAYS[1:3], date(2025, 6, 30)]))
+       st.sampled_from([*DAYS[1:4], date(2025, 6, 30)]))
 def test_sql_totals_equal_the_plain_path_at_the_edges(found, day):
     with tempfile.TemporaryDirectory() as tmp:
         ledger = Ledger(resolve(str(Path(tmp) / "l.sqlite")))
@@ -174,3 +174,26 @@ def test_reports_that_follow_on_are_joined_and_a_day_between_them_is_not(gap_ite
         [total] = model.totals(date(2026, 1, 1), ["area"], "scope", False, ids=True)
         assert ("gap" in total.events) == (gap_item == "2025-01-01")
         ledger.close()
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2023, 12, 30), ("10", ["d-2023-12-30"])),
+    (date(2023, 12, 31), ("50", ["d-2023-12-30", "d-2023-12-31", "d-2023-q4"])),
+    (date(9999, 12, 30), ("50", ["d-2023-12-30", "d-2023-12-31", "d-2023-q4"])),
+    (date.max, ("100", ["d-2023-12-30", "d-2023-12-31", "d-2023-q4", "d-9999-12-31"])),
+])
+def test_a_total_as_of_the_end_of_a_period_counts_its_last_day(db, day, expected):
+    """As of a month's, a quarter's, a year's or the calendar's last day, whole periods are
+    read from the sums: the items of that last day count, a quarter's among them."""
+    ledger = Ledger(resolve(db))
+    ledger.record([_area(f"d-{when}", Kind.PARK_UNVEILED, when) for when in ("2023-12-30", "2023-12-31")]
+                  + [Item(id="d-2023-q4", kind=Kind.PARK_UNVEILED, when=When.parse("2023-10/2023-12"), title="季度",
+                          scope="淮南市", source=Source("doc"), measures=(Measure("area", Decimal(30), "m2"),)),
+                     Item(id="d-9999-12-31", kind=Kind.PARK_UNVEILED, when=When.parse("9999-12-31"), title="末日",
+                          scope="淮南市", source=Source("doc"), measures=(Measure("area", Decimal(50), "m2"),))])
+    model = ReadModel(ledger)
+    model.catch_up()
+    [total] = model.totals(day, ["area"], "scope", False, ids=True)
+    assert (str(total.value), list(total.events)) == expected
+    _same_as_plain(model, day, "scope", False, ["area"])
+    ledger.close()
