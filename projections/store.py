@@ -6,6 +6,7 @@ placeholders; view rows and the tracking position are always written in one tran
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
@@ -263,7 +264,7 @@ class ReadModelQueries(ReadModelReads):
 
     def _sum_all(self, c: Any) -> None:
         """Fill the empty sums table from the figures: the months from the figures, each
-        coarser level from the months, in key order."""
+        coarser level from the level below it, in key order."""
         counts = ", ".join(f"SUM({counted})" for counted in COUNTED_AS)
         c.execute(
             f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {MONTH}, metric, substr(counts_from, 1, {MONTH}) AS p, "
@@ -271,10 +272,11 @@ class ReadModelQueries(ReadModelReads):
             "WHERE is_report = 0 GROUP BY metric, p, scope, kind ORDER BY metric, p, scope, kind"
         )
         added = ", ".join(f"SUM({n})" for n in SUMMED)
-        for level in LEVELS[:-1]:
+        # Each level from the next finer one, which it groups the fewest rows of.
+        for level, finer in reversed(list(itertools.pairwise(LEVELS))):
             c.execute(
                 f"INSERT INTO {self.sums_table} ({SUM_COLUMNS}) SELECT {level}, metric, substr(period, 1, {level}) AS p, "
-                f"scope, kind, {added} FROM {self.sums_table} WHERE level = {MONTH} "
+                f"scope, kind, {added} FROM {self.sums_table} WHERE level = {finer} "
                 "GROUP BY metric, p, scope, kind ORDER BY metric, p, scope, kind"
             )
 
