@@ -1,6 +1,7 @@
 """One import or replay in a process of its own, so its peak memory is its own.
 
     python -m benchmarks.child import DB FILE   # an empty store, then FILE imported as the CLI does
+    python -m benchmarks.child events DB FILE   # the same, the view left behind its events
     python -m benchmarks.child replay DB        # every read model rebuilt
     python -m benchmarks.child writes DB        # a rebuild's database part alone
 
@@ -22,8 +23,10 @@ from cli.context import Session, Settings
 from ledger.heap import settled
 
 
-def import_(db: str, file: Path) -> tuple[int, float]:
-    from ledger.importer import check
+def import_(db: str, file: Path, *, events_only: bool = False) -> tuple[int, float]:
+    """The import command's work; with `events_only`, the file checked and its events
+    stored as it does, but the view left behind them (what the events alone cost)."""
+    from ledger.importer import check, write_checked
     from ledger.seed import mark_initialized
 
     session = Session(Settings(db=db, quiet=True))
@@ -32,7 +35,10 @@ def import_(db: str, file: Path) -> tuple[int, float]:
     start = time.perf_counter()
     with settled():  # as the import command does
         with check(file) as checked:
-            result = session.import_checked(checked)
+            if events_only:
+                result = write_checked(session.ledger, checked, events_only=True)
+            else:
+                result = session.import_checked(checked)
     return result.added, time.perf_counter() - start
 
 
@@ -67,6 +73,8 @@ def main(argv: list[str]) -> None:
     match argv:
         case ["import", db, file]:
             events, seconds = import_(db, Path(file))
+        case ["events", db, file]:
+            events, seconds = import_(db, Path(file), events_only=True)
         case ["replay", db]:
             events, seconds = replay(db)
         case ["writes", db]:

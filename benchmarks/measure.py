@@ -140,7 +140,9 @@ class SizeResult:
     import_eps: float = 0.0
     raw_insert_eps: float = 0.0
     replay_eps: float = 0.0
-    # A replay's database part alone, its rows made beforehand (0.0: not measured at this size).
+    # Up to WRITES_MAX (0.0: not measured at this size): an import's events alone, the view
+    # left behind; a replay's database part alone, its rows made beforehand.
+    events_eps: float = 0.0
     writes_eps: float = 0.0
     raw_select_eps: float = 0.0
     import_peak_mb: float = 0.0
@@ -172,6 +174,16 @@ class SizeResult:
     def writes_ratio(self) -> float:
         return self.writes_eps / self.raw_select_eps
 
+    @property
+    def events_ratio(self) -> float:
+        return self.events_eps / self.raw_insert_eps
+
+    @property
+    def import_ceiling(self) -> float:
+        """The import ratio if the view's rows cost nothing to make: the events stored,
+        then the view's database part, one after the other."""
+        return 1 / (1 / self.events_eps + 1 / self.writes_eps) / self.raw_insert_eps
+
 
 def import_and_replay(
     jsonl: Path, size: int, repeats: int, fresh: Callable[[], str]
@@ -198,7 +210,8 @@ def import_and_replay(
     return median(import_eps), import_peak, median(replay_eps), replay_peak, db
 
 
-# The largest size whose rows `writes` holds in memory at once (100,000 events: 0.4 GB).
+# The largest size whose rows `writes` holds in memory at once (100,000 events: 0.4 GB);
+# the events of an import are measured alone up to it too, to set beside it.
 WRITES_MAX = 100_000
 
 
@@ -207,6 +220,16 @@ def _writes_eps(db: str, size: int) -> float:
     answer, _ = child("writes", db)
     assert answer["events"] == size, f"rebuilt {answer['events']} of {size} events"
     log(f"  replay's writes alone {size:,}: {size / answer['seconds']:,.0f} events/s")
+    return size / answer["seconds"]
+
+
+def _events_eps(jsonl: Path, db: Path, size: int) -> float:
+    """Events/s of an import's events alone, into a fresh store at `db` (benchmarks.child events)."""
+    remove_db(db)
+    answer, _ = child("events", str(db), str(jsonl))
+    remove_db(db)
+    assert answer["events"] == size, f"stored {answer['events']} of {size} events"
+    log(f"  import's events alone {size:,}: {size / answer['seconds']:,.0f} events/s")
     return size / answer["seconds"]
 
 
@@ -233,6 +256,7 @@ def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult
     result.db_mb = sum(p.stat().st_size for p in work.glob(f"ours-{size}.sqlite*")) / 2**20
     if size <= WRITES_MAX:
         result.writes_eps = median([_writes_eps(db, size) for _ in range(repeats)])
+        result.events_eps = median([_events_eps(jsonl, work / f"events-{size}.sqlite", size) for _ in range(repeats)])
 
     selects = [raw_select(Path(db)) for _ in range(repeats)]
     assert all(count == size for count, _ in selects)
