@@ -265,23 +265,28 @@ def test_a_replay_leaves_the_tables_and_indexes_a_new_store_has(db, new_db):
     ledger.close()
 
 
-def test_a_replay_killed_part_way_leaves_the_view_as_it_was(db, monkeypatch):
-    ledger, model = _seeded(db)
-    before, position = _state(model), model.position()
-    totals_before = [t.to_dict() for t in compute_totals(model, D)]
+def _replay_cut_at(model, monkeypatch, page):
+    """A replay in pages of ten events whose `page`-th append to the staging tables fails."""
     monkeypatch.setattr(feed, "PAGE", 10)
-    original = model.view._append
-    calls = {"n": 0}
+    original, calls = model.view._append, {"n": 0}
 
     def failing_append(*args):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == page:
             raise RuntimeError("power cut")
         original(*args)
 
     monkeypatch.setattr(model.view, "_append", failing_append)
+    model.replay()
+
+
+def test_a_replay_killed_part_way_leaves_the_view_as_it_was(db, monkeypatch):
+    ledger, model = _seeded(db)
+    before, position = _state(model), model.position()
+    totals_before = [t.to_dict() for t in compute_totals(model, D)]
+    original = model.view._append
     with pytest.raises(RuntimeError, match="power cut"):
-        model.replay()
+        _replay_cut_at(model, monkeypatch, 3)
     assert model.position() == position == 57
     assert _state(model) == before
     assert [t.to_dict() for t in compute_totals(model, D)] == totals_before
@@ -412,19 +417,8 @@ def test_a_sqlite_replay_stages_its_rows_outside_the_store(sqlite_db, monkeypatc
             return con.execute("PRAGMA page_count").fetchone()[0], con.execute("PRAGMA freelist_count").fetchone()[0]
 
     objects, pages = _schema_objects(ledger), file_pages()
-    monkeypatch.setattr(feed, "PAGE", 10)
-    original, calls = model.view._append, {"n": 0}
-
-    def failing_append(*args):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise RuntimeError("power cut")
-        original(*args)
-
-    monkeypatch.setattr(model.view, "_append", failing_append)
     with pytest.raises(RuntimeError, match="power cut"):
-        model.replay()
-    assert calls["n"] == 4
+        _replay_cut_at(model, monkeypatch, 4)
     assert _schema_objects(ledger) == objects
     assert file_pages() == pages
     ledger.close()
