@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from eventsourcing.persistence import ProgrammingError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -513,3 +514,31 @@ def test_tier0_has_no_index_and_is_read_by_place(sqlite_db):
             (0, 1, "2023-04-01"),
         ).fetchall()
         assert "INTEGER PRIMARY KEY" in plan[0][-1]
+
+
+def test_two_replays_at_once_each_leave_the_whole_view(db, monkeypatch):
+    """A second replay that runs whole between two pages of a first: on SQLite each stages
+    in temporary tables of its own connection, so both finish and the view is the log's.
+    On PostgreSQL they share the staging tables, and the first fails with one error rather
+    than swap in rows the second dropped: the view stays the second's."""
+    ledger, model = _seeded(db)
+    other = ReadModel(Ledger(ledger.spec))
+    monkeypatch.setattr(feed, "PAGE", 10)
+
+    def interleaved(ledger_, events, after=0):
+        for n, page in enumerate(feed.pages(ledger_, after)):
+            yield page
+            if n == 1 and not after:
+                monkeypatch.setattr(runner, "feed", feed.feed)
+                assert other.replay() == 57
+
+    monkeypatch.setattr(runner, "feed", interleaved)
+    if ledger.spec.is_postgres:
+        with pytest.raises(ProgrammingError, match='rebuilding" does not exist'):
+            model.replay()
+    else:
+        assert model.replay() == 57
+    assert _state(model) == _state(other) == _rebuilt(ledger)
+    assert model.position() == 57
+    other.ledger.close()
+    ledger.close()
