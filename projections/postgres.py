@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
@@ -32,7 +33,6 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     cursor_class = _Cursor
     place_type = "BIGINT"
     data_bytes = "convert_to(data, 'UTF8')"
-    staging_table = "UNLOGGED TABLE"  # not written to the WAL, so written once
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
@@ -47,3 +47,24 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
 
     def qualify(self, name: str) -> str:
         return f'"{self.schema}"."{name}"'
+
+    def staging(self, name: str) -> str:
+        return f'pg_temp."{name}"'  # a temporary table has no other schema
+
+    @contextmanager
+    def _rebuilding(self) -> Iterator[Callable[[], AbstractContextManager[Any]]]:
+        """A rebuild's transactions, all on one connection of the pool, whose session holds
+        its temporary staging tables; it goes back to the pool without them, whatever
+        became of the rebuild."""
+        with self.datastore.get_connection() as connection:
+
+            @contextmanager
+            def transaction() -> Iterator[Any]:
+                with connection.transaction():
+                    yield self.cursor_class(connection.cursor())
+
+            try:
+                yield transaction
+            finally:
+                if not connection.closed:
+                    connection.execute("DISCARD TEMP")

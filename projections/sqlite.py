@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -35,20 +35,12 @@ class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
     cursor_class = _Cursor
     place_type = "INTEGER"
     clustered = " WITHOUT ROWID"
-    # A rebuild's staging tables live in the temporary database of its own connection
-    # (see _rebuilding), not in the store: their rows never go through the store's log,
-    # and leave no free pages in its file (at a million events, over a gigabyte).
-    staging_table = "TEMP TABLE"
 
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
             *create_statements(place_type=self.place_type, clustered=self.clustered),
         ]
-
-    def _drop_staging(self, c: Any, tables: Iterable[str]) -> None:
-        """Nothing: temporary tables go with the rebuild's connection, and a DROP would read
-        every page of them first."""
 
     @contextmanager
     def _rebuilding(self) -> Iterator[Callable[[], AbstractContextManager[Any]]]:
@@ -66,6 +58,11 @@ class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
 
         A page cache of its own, larger than the default 2 MB, keeps the sorts of the
         swap in memory longer; it counts in a replay's peak memory, hence its bound.
+
+        The staging tables are in the connection's temporary database, a file of SQLite's
+        temporary directory: their rows never go through the store's log nor leave free
+        pages in its file (over a gigabyte at a million events), and closing the
+        connection removes them without a DROP, which would read every page first.
         """
         raw = sqlite3.connect(
             self.datastore.pool.db_name, uri=True, isolation_level=None, timeout=self.datastore.pool.lock_timeout or 5

@@ -63,18 +63,20 @@ def table_statements(timeline: str, figures: str, *, place_type: str, clustered:
     ]
 
 
-def staging_statements(timeline: str, figures: str, *, table: str = "TABLE") -> list[str]:
-    """A rebuild's staging tables (qualified names), made anew: the view's columns, and
-    the `page` (its last position) each row was appended with; no key, no index. `table`
-    is what they are created as: "UNLOGGED TABLE" in PostgreSQL, where nothing of them
-    need survive a crash."""
+def staging_statements(timeline: str, figures: str) -> list[str]:
+    """A rebuild's staging tables (ReadModelQueries.staging's names): the view's columns,
+    and the `page` (its last position) each row was appended with; no key, no index.
+
+    Temporary tables of the rebuild's own connection: written to no log, seen by no
+    other rebuild, and gone with the connection, however the rebuild ends.
+    """
     return [
-        # What a replay killed part way left behind (in SQLite, by a version that staged in the store).
+        # What a replay killed part way left in the store, staged there by an older version.
         f"DROP TABLE IF EXISTS {timeline}",
         f"DROP TABLE IF EXISTS {figures}",
-        f"CREATE {table} {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
+        f"CREATE TEMP TABLE {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
         "tier INTEGER, kind TEXT, data TEXT, page BIGINT NOT NULL)",
-        f"CREATE {table} {figures} (item_id TEXT NOT NULL, metric TEXT, scope TEXT, kind TEXT, value TEXT, unit TEXT, "
+        f"CREATE TEMP TABLE {figures} (item_id TEXT NOT NULL, metric TEXT, scope TEXT, kind TEXT, value TEXT, unit TEXT, "
         "qualifier TEXT, lower TEXT, upper TEXT, counts_from TEXT, is_report INTEGER, tier INTEGER, units BIGINT, "
         "page BIGINT NOT NULL)",
     ]
@@ -175,13 +177,12 @@ class ReadModelQueries(ReadModelReads):
 
         Readers and the catch-up keep the old view until the swap, one transaction that
         replaces the tables and sets the position: a replay killed part way leaves the
-        old view as it was, and at most its staging tables, which the next one drops
-        (none in SQLite, where they are temporary).
+        old view as it was, and nothing of its own (its staging tables are temporary).
         """
-        timeline, figures = (self.qualify(t + REBUILDING) for t in (TIMELINE, FIGURES))
+        timeline, figures = (self.staging(t + REBUILDING) for t in (TIMELINE, FIGURES))
         with self._rebuilding() as transaction:
             with transaction() as c:
-                for statement in staging_statements(timeline, figures, table=self.staging_table):
+                for statement in staging_statements(timeline, figures):
                     c.execute(statement)
             position = count = 0
             for page in pages:
@@ -212,12 +213,12 @@ class ReadModelQueries(ReadModelReads):
         and the read indexes are built after the last, by sorting.
         """
         q = self.qualify
-        timeline, figures = (q(t + REBUILDING) for t in (TIMELINE, FIGURES))
+        timeline, figures = (self.staging(t + REBUILDING) for t in (TIMELINE, FIGURES))
         # Each item's last page and first record order, keyed by item: what every staging
         # row is looked up in, as the rows are read in the order they were appended.
-        latest = q(TIMELINE + REBUILDING + "_latest")
+        latest = self.staging(TIMELINE + REBUILDING + "_latest")
         c.execute(
-            f"CREATE {self.staging_table} {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}"
+            f"CREATE TEMP TABLE {latest} (item_id TEXT PRIMARY KEY, seq BIGINT, page BIGINT NOT NULL){self.clustered}"
         )
         c.execute(f"INSERT INTO {latest} SELECT item_id, MIN(seq), MAX(page) FROM {timeline} GROUP BY item_id")
         for table in (self.timeline_table, self.figures_table, self.sums_table):
@@ -237,7 +238,6 @@ class ReadModelQueries(ReadModelReads):
             f"FROM {figures} f JOIN {latest} latest ON f.item_id = latest.item_id AND f.page = latest.page "
             "ORDER BY f.metric, f.scope, f.lower, f.item_id"
         )
-        self._drop_staging(c, (timeline, figures, latest))
         self._sum_all(c)
         # Every index after the rows, the figures' by item too: built by sorting, once.
         for statement in [item_index, *index_statements(TIMELINE, FIGURES, qualify=q)]:
@@ -245,21 +245,20 @@ class ReadModelQueries(ReadModelReads):
         c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (name,))
         c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)", (name, position))
 
-    @contextmanager
-    def _rebuilding(self) -> Iterator[Callable[[], AbstractContextManager[Any]]]:
-        """The transactions of a rebuild: by default the view's own (see the SQLite one)."""
-        yield lambda: self._cursor(commit=True)
+    # `_rebuilding()`, each backend's: a context that yields a rebuild's transactions, all on
+    # one connection of its own, which holds the temporary staging tables until its end.
+    _rebuilding: Callable[[], AbstractContextManager[Callable[[], AbstractContextManager[Any]]]]
 
-    def _drop_staging(self, c: Any, tables: Iterable[str]) -> None:
-        for table in tables:
-            c.execute(f"DROP TABLE {table}")
-
-    # Each backend's settings of the DDL (see table_statements and staging_statements).
+    # Each backend's settings of the DDL (see table_statements).
     place_type: str
     clustered = ""
-    staging_table = "TABLE"
 
     def qualify(self, name: str) -> str:
+        return name
+
+    def staging(self, name: str) -> str:
+        """A staging table's name as the rebuild's statements use it: bare, the connection's
+        temporary table coming first."""
         return name
 
     def _sum_all(self, c: Any) -> None:
