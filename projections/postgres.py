@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 
+import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 
@@ -66,5 +67,7 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
             try:
                 yield transaction
             finally:
-                if not connection.closed:
+                # A connection that broke takes its session's tables with it, and its error
+                # here would hide the rebuild's own.
+                with suppress(psycopg.Error):
                     connection.execute("DISCARD TEMP")
