@@ -71,9 +71,6 @@ def staging_statements(timeline: str, figures: str) -> list[str]:
     other rebuild, and gone with the connection, however the rebuild ends.
     """
     return [
-        # What a replay killed part way left in the store, staged there by an older version.
-        f"DROP TABLE IF EXISTS {timeline}",
-        f"DROP TABLE IF EXISTS {figures}",
         f"CREATE TEMP TABLE {timeline} (place BIGINT, item_id TEXT NOT NULL, seq BIGINT, lower TEXT, upper TEXT, "
         "tier INTEGER, kind TEXT, data TEXT, page BIGINT NOT NULL)",
         f"CREATE TEMP TABLE {figures} (item_id TEXT NOT NULL, metric TEXT, scope TEXT, kind TEXT, value TEXT, unit TEXT, "
@@ -105,10 +102,15 @@ def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -
     ]
 
 
+# Staging tables that a replay killed part way could leave in the store, from the versions
+# that staged there rather than in temporary tables.
+STALE_STAGING = (TIMELINE + REBUILDING, FIGURES + REBUILDING)
+
+
 def create_statements(*, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
-    """The read model's tables and indexes, after dropping the tables of older layouts."""
+    """The read model's tables and indexes, after dropping the tables of older versions."""
     return [
-        *(f"DROP TABLE IF EXISTS {qualify(table)}" for table in STALE_TABLES),
+        *(f"DROP TABLE IF EXISTS {qualify(table)}" for table in (*STALE_TABLES, *STALE_STAGING)),
         *table_statements(TIMELINE, FIGURES, place_type=place_type, clustered=clustered, qualify=qualify),
         *index_statements(TIMELINE, FIGURES, qualify=qualify),
     ]

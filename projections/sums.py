@@ -164,6 +164,10 @@ class _Query:
         self.c, self.table, self.as_of, self.day, self.metrics, self.by = c, table, as_of, as_of.isoformat(), metrics, by
         self.sums = sums
         self.only = f" AND metric IN ({','.join('?' * len(metrics))})" if metrics else ""
+        # The metrics asked for, all of them by name when none is: each metric's rows are
+        # a range of the sums' and the pending index's keys, which a bare scan would not use.
+        self.named = metrics or ALL_METRICS
+        self.in_named = f"metric IN ({','.join('?' * len(self.named))})"
         column = _group_sql(by)
         self.group_column = column
         # Every column named: PostgreSQL rows come back keyed by name.
@@ -187,8 +191,7 @@ class _Query:
         reads whole periods and no figure. Grouped by month, only the months have the
         group, so all are read from the months.
         """
-        metrics = self.metrics or ALL_METRICS  # always named: each metric's rows are a range of the key
-        in_metrics = f"metric IN ({','.join('?' * len(metrics))})"
+        metrics, in_metrics = self.named, self.in_named
         columns = f"metric, scope, kind, period, {', '.join(SUMMED)}"
         # After the last day of the calendar, a text that sorts after every day and before HIGH.
         end = (self.as_of + timedelta(days=1)).isoformat() if self.as_of < date.max else "9999-12-32"
@@ -304,8 +307,7 @@ class _Query:
         before it and they count only after it (a planned one, counting from HIGH, never).
         As (metric, scope, item_id, lower, upper), all in the index the scan uses: a range
         of it per tier and metric."""
-        metrics = self.metrics or ALL_METRICS
-        in_metrics = f"metric IN ({','.join('?' * len(metrics))})"
+        metrics, in_metrics = self.named, self.in_named
         selects, params = [], []
         for n in range(TIERS):
             first = ""

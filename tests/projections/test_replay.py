@@ -422,6 +422,26 @@ def _staging_left(ledger):
         return con.execute("PRAGMA page_count").fetchone()[0], con.execute("PRAGMA freelist_count").fetchone()[0]
 
 
+def test_staging_tables_an_older_version_left_in_the_store_are_dropped(sqlite_cli, sqlite_db):
+    """Versions that staged a replay in the store's own tables left them there when killed
+    part way: the next command that opens the read model for writing drops them."""
+    import sqlite3
+
+    from projections.store import STALE_STAGING
+
+    con = sqlite3.connect(sqlite_db)
+    with con:
+        for table in STALE_STAGING:
+            con.execute(f"CREATE TABLE {table} (item_id TEXT, page BIGINT)")
+    con.close()
+    sqlite_cli.ok("replay")
+    con = sqlite3.connect(sqlite_db)
+    tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert set(STALE_STAGING) == {"timeline_v4_rebuilding", "figures_v4_rebuilding"}
+    assert set(STALE_STAGING).isdisjoint(tables)
+
+
 def test_a_replay_stages_its_rows_outside_the_store(db, monkeypatch):
     """The staging tables are temporary ones of the rebuild's connection: a replay killed
     part way leaves the store as it was, not a table more (nor a page more in SQLite's
