@@ -4,6 +4,7 @@
     python -m benchmarks.child events DB FILE   # the same, the view left behind its events
     python -m benchmarks.child replay DB        # every read model rebuilt
     python -m benchmarks.child writes DB        # a rebuild's database part alone
+    python -m benchmarks.child timeline DB      # the same, of the timeline table alone
 
 Prints one JSON line: {"events": n, "seconds": s, "peak_mb": m}; the timed part excludes
 opening the store. The peak is this process's own high-water mark (VmHWM), plus its own
@@ -17,6 +18,7 @@ import json
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from cli.context import Session, Settings
@@ -53,10 +55,15 @@ def replay(db: str) -> tuple[int, float]:
     return count, time.perf_counter() - start
 
 
-def writes(db: str) -> tuple[int, float]:
+def writes(db: str, *, timeline_only: bool = False) -> tuple[int, float]:
     """A replay's writes alone: every page's rows made first, in memory and untimed, then
     the rebuild of the view from them timed. What a replay would take if making its rows
-    cost nothing; a large store's pages do not fit in memory (100,000 events take 0.5 GB)."""
+    cost nothing; a large store's pages do not fit in memory (100,000 events take 0.5 GB).
+
+    With `timeline_only`, the pages keep their timeline rows alone: what the least view
+    that still answers `timeline` costs, with no table for `totals`. It leaves the store's
+    view without figures, as current: the benchmark runs it on a copy.
+    """
     from projections.feed import pages
     from projections.rows import NAME
     from projections.runner import ReadModel
@@ -64,6 +71,8 @@ def writes(db: str) -> tuple[int, float]:
     session = Session(Settings(db=db, quiet=True))
     model = ReadModel(session.ledger)
     made = list(pages(session.ledger))
+    if timeline_only:
+        made = [replace(page, writes=replace(page.writes, stale=[], figures=[])) for page in made]
     start = time.perf_counter()
     count = model.view.rebuild(iter(made), NAME)
     return count, time.perf_counter() - start
@@ -79,6 +88,8 @@ def main(argv: list[str]) -> None:
             events, seconds = replay(db)
         case ["writes", db]:
             events, seconds = writes(db)
+        case ["timeline", db]:
+            events, seconds = writes(db, timeline_only=True)
         case _:
             sys.exit(__doc__)
     print(json.dumps({"events": events, "seconds": seconds, "peak_mb": _peak_mb()}))

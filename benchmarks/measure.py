@@ -144,6 +144,8 @@ class SizeResult:
     # left behind; a replay's database part alone, its rows made beforehand.
     events_eps: float = 0.0
     writes_eps: float = 0.0
+    # The same database part with the timeline table's rows alone (none for totals).
+    timeline_writes_eps: float = 0.0
     raw_select_eps: float = 0.0
     import_peak_mb: float = 0.0
     replay_peak_mb: float = 0.0
@@ -173,6 +175,10 @@ class SizeResult:
     @property
     def writes_ratio(self) -> float:
         return self.writes_eps / self.raw_select_eps
+
+    @property
+    def timeline_writes_ratio(self) -> float:
+        return self.timeline_writes_eps / self.raw_select_eps
 
     @property
     def events_ratio(self) -> float:
@@ -215,12 +221,27 @@ def import_and_replay(
 WRITES_MAX = 100_000
 
 
-def _writes_eps(db: str, size: int) -> float:
-    """Events/s of a replay's database part alone (benchmarks.child writes)."""
-    answer, _ = child("writes", db)
+def _writes_eps(db: str, size: int, mode: str = "writes") -> float:
+    """Events/s of a replay's database part alone (benchmarks.child writes), or of its
+    timeline table's part alone (mode "timeline")."""
+    answer, _ = child(mode, db)
     assert answer["events"] == size, f"rebuilt {answer['events']} of {size} events"
-    log(f"  replay's writes alone {size:,}: {size / answer['seconds']:,.0f} events/s")
+    log(f"  replay's {mode} alone {size:,}: {size / answer['seconds']:,.0f} events/s")
     return size / answer["seconds"]
+
+
+def _timeline_writes_eps(db: str, size: int, repeats: int, copy: Path) -> float:
+    """Events/s of the timeline table's part alone, each run on a fresh copy of the store
+    `db`: so that each drops the whole view, as a replay does, and the store keeps the
+    figures the queries read."""
+    runs = []
+    for _ in range(repeats):
+        remove_db(copy)
+        with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        runs.append(_writes_eps(str(copy), size, "timeline"))
+    remove_db(copy)
+    return median(runs)
 
 
 def _events_eps(jsonl: Path, db: Path, size: int) -> float:
@@ -255,6 +276,7 @@ def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult
     )
     result.db_mb = sum(p.stat().st_size for p in work.glob(f"ours-{size}.sqlite*")) / 2**20
     if size <= WRITES_MAX:
+        result.timeline_writes_eps = _timeline_writes_eps(db, size, repeats, work / f"timeline-{size}.sqlite")
         result.writes_eps = median([_writes_eps(db, size) for _ in range(repeats)])
         result.events_eps = median([_events_eps(jsonl, work / f"events-{size}.sqlite", size) for _ in range(repeats)])
 

@@ -36,6 +36,8 @@ def test_quick_run_writes_the_report(tmp_path: Path) -> None:
         rf"{NUMBER} rows/s \(executemany\) \| {NUMBER} \|",
         rf"\| replay's database part alone \(rows made beforehand, in memory\) \| {NUMBER} events/s \| "
         rf"{NUMBER} rows/s \(SELECT\) \| {NUMBER} \|",
+        rf"\| the same, the timeline table alone \(no table for totals\) \| {NUMBER} events/s \| "
+        rf"{NUMBER} rows/s \(SELECT\) \| {NUMBER} \|",
         rf"\| timeline 2023-04, in-process \| {NUMBER} ms \(\d+ items\) \|",
         rf"\| totals as of 2023-12-15 \(inside a month\), all metrics, in-process \| {NUMBER} ms \|",
         rf"\| peak memory, import \| {NUMBER} MB \|",
