@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,27 @@ def test_quick_run_writes_the_report(tmp_path: Path) -> None:
     for row in rows:
         assert re.search(row, report), row
     assert "python -m benchmarks.run --quick" in report
+
+
+def test_the_timeline_alone_rebuild_writes_the_timeline_and_no_figure(tmp_path: Path) -> None:
+    """What the `timeline` row measures: the whole timeline, and nothing `totals` reads;
+    the full rebuild after it gives the figures back."""
+    from benchmarks.child import writes
+    from cli.context import Session, Settings
+    from projections.rows import FIGURES, SUMS, TIMELINE
+
+    db = str(tmp_path / "store.sqlite")
+    Session(Settings(db=db, quiet=True)).ready()  # the article's events, and their view
+
+    def counts() -> dict[str, int]:
+        with sqlite3.connect(db) as c:
+            return {t: c.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in (TIMELINE, FIGURES, SUMS)}
+
+    full = counts()
+    assert full[FIGURES] > 0 and full[SUMS] > 0
+    events, _ = writes(db, timeline_only=True)
+    assert counts() == {TIMELINE: full[TIMELINE], FIGURES: 0, SUMS: 0}
+    with sqlite3.connect(db) as c:
+        assert events == c.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
+    assert writes(db)[0] == events
+    assert counts() == full
