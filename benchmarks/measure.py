@@ -221,12 +221,11 @@ def import_and_replay(
 WRITES_MAX = 100_000
 
 
-def _writes_eps(db: str, size: int, mode: str = "writes") -> float:
-    """Events/s of a replay's database part alone (benchmarks.child writes), or of its
-    timeline table's part alone (mode "timeline")."""
-    answer, _ = child(mode, db)
-    assert answer["events"] == size, f"rebuilt {answer['events']} of {size} events"
-    log(f"  replay's {mode} alone {size:,}: {size / answer['seconds']:,.0f} events/s")
+def _alone_eps(what: str, size: int, mode: str, *args: str) -> float:
+    """Events/s of one part measured alone (benchmarks.child `mode` with `args`)."""
+    answer, _ = child(mode, *args)
+    assert answer["events"] == size, f"{what}: {answer['events']} of {size} events"
+    log(f"  {what} {size:,}: {size / answer['seconds']:,.0f} events/s")
     return size / answer["seconds"]
 
 
@@ -239,19 +238,18 @@ def _timeline_writes_eps(db: str, size: int, repeats: int, copy: Path) -> float:
         remove_db(copy)
         with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
             source.backup(target)
-        runs.append(_writes_eps(str(copy), size, "timeline"))
+        runs.append(_alone_eps("replay's timeline alone", size, "timeline", str(copy)))
     remove_db(copy)
     return median(runs)
 
 
 def _events_eps(jsonl: Path, db: Path, size: int) -> float:
-    """Events/s of an import's events alone, into a fresh store at `db` (benchmarks.child events)."""
+    """Events/s of an import's events alone, into a fresh store at `db`."""
     remove_db(db)
-    answer, _ = child("events", str(db), str(jsonl))
-    remove_db(db)
-    assert answer["events"] == size, f"stored {answer['events']} of {size} events"
-    log(f"  import's events alone {size:,}: {size / answer['seconds']:,.0f} events/s")
-    return size / answer["seconds"]
+    try:
+        return _alone_eps("import's events alone", size, "events", str(db), str(jsonl))
+    finally:
+        remove_db(db)
 
 
 def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult:
@@ -277,7 +275,7 @@ def measure_size(size: int, repeats: int, jsonl: Path, work: Path) -> SizeResult
     result.db_mb = sum(p.stat().st_size for p in work.glob(f"ours-{size}.sqlite*")) / 2**20
     if size <= WRITES_MAX:
         result.timeline_writes_eps = _timeline_writes_eps(db, size, repeats, work / f"timeline-{size}.sqlite")
-        result.writes_eps = median([_writes_eps(db, size) for _ in range(repeats)])
+        result.writes_eps = median([_alone_eps("replay's writes alone", size, "writes", db) for _ in range(repeats)])
         result.events_eps = median([_events_eps(jsonl, work / f"events-{size}.sqlite", size) for _ in range(repeats)])
 
     selects = [raw_select(Path(db)) for _ in range(repeats)]

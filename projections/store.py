@@ -34,7 +34,7 @@ def _bare(name: str) -> str:
     return name
 
 
-def table_statements(timeline: str, figures: str, *, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
+def table_statements(*, place_type: str, clustered: str = "", qualify: Qualify = _bare) -> list[str]:
     """The three tables, and the one index their writes need (figures by item, for corrections).
 
     `place_type` is the key's type: INTEGER in SQLite, where that makes it the table's own
@@ -43,10 +43,10 @@ def table_statements(timeline: str, figures: str, *, place_type: str, clustered:
     puts a bare name in its schema (PostgreSQL's), for every place but an index's own name.
     """
     return [
-        f"CREATE TABLE IF NOT EXISTS {qualify(timeline)} ("
+        f"CREATE TABLE IF NOT EXISTS {qualify(TIMELINE)} ("
         f"place {place_type} PRIMARY KEY, item_id TEXT NOT NULL UNIQUE, seq BIGINT NOT NULL, "
         "lower TEXT NOT NULL, upper TEXT NOT NULL, tier INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
-        f"CREATE TABLE IF NOT EXISTS {qualify(figures)} ("
+        f"CREATE TABLE IF NOT EXISTS {qualify(FIGURES)} ("
         "item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, lower TEXT NOT NULL, "
         "upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, tier INTEGER NOT NULL, "
@@ -59,7 +59,7 @@ def table_statements(timeline: str, figures: str, *, place_type: str, clustered:
         "level INTEGER NOT NULL, metric TEXT NOT NULL, period TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, "
         "units BIGINT NOT NULL, n BIGINT NOT NULL, n_whole BIGINT NOT NULL, "
         f"{', '.join(f'{n} BIGINT NOT NULL' for n in QUALIFIER_COUNTS)}, PRIMARY KEY ({SUM_KEY}))" + clustered,
-        f"CREATE INDEX IF NOT EXISTS {figures}_item ON {qualify(figures)} (item_id)",
+        f"CREATE INDEX IF NOT EXISTS {FIGURES}_item ON {qualify(FIGURES)} (item_id)",
     ]
 
 
@@ -79,26 +79,26 @@ def staging_statements(timeline: str, figures: str) -> list[str]:
     ]
 
 
-def index_statements(timeline: str, figures: str, *, qualify: Qualify = _bare) -> list[str]:
+def index_statements(*, qualify: Qualify = _bare) -> list[str]:
     """The indexes only reads need: a rebuild creates them once, after its last row."""
-    t, f = qualify(timeline), qualify(figures)
+    t, f = qualify(TIMELINE), qualify(FIGURES)
     return [
         # Tier 0 has none: its rows are read by their places, in the table itself (reads.py).
-        *(f"CREATE INDEX IF NOT EXISTS {timeline}_tier{n} ON {t} (lower, upper) WHERE tier = {n}" for n in range(1, TIERS)),
+        *(f"CREATE INDEX IF NOT EXISTS {TIMELINE}_tier{n} ON {t} (lower, upper) WHERE tier = {n}" for n in range(1, TIERS)),
         # Covers the figures of `totals` by the day they count from: the last days of
         # its sums, and its lists of ids. It holds is_report too, though its WHERE fixes
         # it: else SQLite reads the table for it.
-        f"CREATE INDEX IF NOT EXISTS {figures}_days ON {f} "
+        f"CREATE INDEX IF NOT EXISTS {FIGURES}_days ON {f} "
         "(metric, counts_from, scope, kind, qualifier, units, is_report) WHERE is_report = 0",
         # The reports, read whole: every column they are read with is in it, for a few
         # thousand reports are as many lookups of the table else.
-        f"CREATE INDEX IF NOT EXISTS {figures}_reports ON {f} (metric, counts_from, {FIGURE_COLUMNS}) WHERE is_report = 1",
+        f"CREATE INDEX IF NOT EXISTS {FIGURES}_reports ON {f} (metric, counts_from, {FIGURE_COLUMNS}) WHERE is_report = 1",
         # The few values SQL cannot add up (units NULL), found without scanning the rest.
-        f"CREATE INDEX IF NOT EXISTS {figures}_fractions ON {f} (metric, counts_from) "
+        f"CREATE INDEX IF NOT EXISTS {FIGURES}_fractions ON {f} (metric, counts_from) "
         "WHERE units IS NULL AND is_report = 0",
         # Pending figures lie across the as-of day: a range scan per tier, as the timeline's,
         # that finds them in the index alone (SQLite would read the table for each row scanned).
-        f"CREATE INDEX IF NOT EXISTS {figures}_tier ON {f} (tier, metric, lower, counts_from, upper)",
+        f"CREATE INDEX IF NOT EXISTS {FIGURES}_tier ON {f} (tier, metric, lower, counts_from, upper)",
     ]
 
 
@@ -111,8 +111,8 @@ def create_statements(*, place_type: str, clustered: str = "", qualify: Qualify 
     """The read model's tables and indexes, after dropping the tables of older versions."""
     return [
         *(f"DROP TABLE IF EXISTS {qualify(table)}" for table in (*STALE_TABLES, *STALE_STAGING)),
-        *table_statements(TIMELINE, FIGURES, place_type=place_type, clustered=clustered, qualify=qualify),
-        *index_statements(TIMELINE, FIGURES, qualify=qualify),
+        *table_statements(place_type=place_type, clustered=clustered, qualify=qualify),
+        *index_statements(qualify=qualify),
     ]
 
 
@@ -192,7 +192,7 @@ class ReadModelQueries(ReadModelReads):
                 with transaction() as c:
                     self._append(c, page.writes, position, timeline, figures)
             with transaction() as c:
-                self._swap(c, name, position)
+                self._swap(c, name, position, timeline, figures)
         return count
 
     @staticmethod
@@ -206,16 +206,16 @@ class ReadModelQueries(ReadModelReads):
         if writes.figures:
             c.executemany(f"INSERT INTO {figures} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,{page:d})", writes.figures)
 
-    def _swap(self, c: Any, name: str, position: int) -> None:
+    def _swap(self, c: Any, name: str, position: int, timeline: str, figures: str) -> None:
         """Make the view's tables anew from the staging tables, and set its position.
 
         Each item's rows are those of its last page, unless that page retracted it; its
         record order is that of its first row (a correction keeps the item's place among
         those of its day, as the upsert does). Rows go in by key, sorted by the database,
-        and the read indexes are built after the last, by sorting.
+        and the read indexes are built after the last, by sorting. `timeline` and `figures`
+        are the staging tables.
         """
         q = self.qualify
-        timeline, figures = (self.staging(t + REBUILDING) for t in (TIMELINE, FIGURES))
         # Each item's last page and first record order, keyed by item: what every staging
         # row is looked up in, as the rows are read in the order they were appended.
         latest = self.staging(TIMELINE + REBUILDING + "_latest")
@@ -225,7 +225,7 @@ class ReadModelQueries(ReadModelReads):
         c.execute(f"INSERT INTO {latest} SELECT item_id, MIN(seq), MAX(page) FROM {timeline} GROUP BY item_id")
         for table in (self.timeline_table, self.figures_table, self.sums_table):
             c.execute(f"DROP TABLE {table}")
-        *tables, item_index = table_statements(TIMELINE, FIGURES, place_type=self.place_type, clustered=self.clustered, qualify=q)
+        *tables, item_index = table_statements(place_type=self.place_type, clustered=self.clustered, qualify=q)
         for statement in tables:
             c.execute(statement)
         c.execute(
@@ -242,7 +242,7 @@ class ReadModelQueries(ReadModelReads):
         )
         self._sum_all(c)
         # Every index after the rows, the figures' by item too: built by sorting, once.
-        for statement in [item_index, *index_statements(TIMELINE, FIGURES, qualify=q)]:
+        for statement in [item_index, *index_statements(qualify=q)]:
             c.execute(statement)
         c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name=?", (name,))
         c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)", (name, position))
