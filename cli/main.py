@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -186,19 +187,21 @@ def totals(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A JSON-lines file, as written by export.")],
+    file: Annotated[Path, typer.Argument(help="A JSON-lines file, as written by export; - reads standard input.")],
 ) -> None:
     """Import items from JSON lines: all checked first, nothing written if any line is bad."""
-    from ledger.importer import check
+    from ledger.importer import check, spooled
 
     session = _session(ctx)
-    if not file.is_file():
+    stdin = str(file) == "-"
+    if not stdin and not file.is_file():
         from events import InvalidValue
 
         raise InvalidValue("file", str(file), "no such file")
     from ledger.heap import settled
 
-    with settled(), check(file) as checked:
+    source = spooled(sys.stdin.buffer) if stdin else contextlib.nullcontext(file)
+    with settled(), source as path, check(path) as checked:
         session.ready()
         result = session.import_checked(checked)
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import struct
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from events import Item
 from ledger.application import Ledger, RecordResult
@@ -134,6 +136,21 @@ def _check_lines(lines: Iterator[str], checked: Checked) -> Checked:
         checked.close()
         raise
     return checked
+
+
+@contextmanager
+def spooled(stream: BinaryIO) -> Iterator[Path]:
+    """The stream (standard input, say) copied whole into a temporary file, removed after.
+
+    `check` reads its input by path: it measures it, and splits a large one with a worker
+    process that reads its second half. So a pipe is read to its end before any line is
+    checked, as a file is checked whole before anything is written.
+    """
+    with tempfile.TemporaryDirectory(prefix="coop-ledger-stdin-") as directory:
+        path = Path(directory) / "stdin.jsonl"
+        with path.open("wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
+        yield path
 
 
 def check(path: Path) -> Checked:

@@ -108,3 +108,42 @@ def test_a_large_import_writes_the_view_after_its_events_and_reads_the_same(cli,
             json.loads(by_batch.ok(*args).stdout)
         ), args
     assert len(json.loads(view_after.ok("timeline", "-f", "json").stdout)) == 300
+
+
+def test_import_dash_reads_standard_input_as_it_reads_a_file(cli, new_db):
+    """`export | import -`: the pipe is read whole, then checked and stored as a file is."""
+    exported = cli.ok("export").stdout
+    fresh = type(cli)(new_db())
+    fresh.ok("init", "--no-seed")
+    assert fresh("import", "-", input=exported).stderr == "coop-ledger: imported 57 items, 0 already recorded\n"
+    assert _without_record_time(_export(fresh)) == _without_record_time(_export(cli))
+    assert fresh("import", "-", input=exported).stderr == "coop-ledger: imported 0 items, 57 already recorded\n"
+
+
+def test_a_bad_line_on_standard_input_writes_nothing(cli):
+    before = cli.ok("export").stdout
+    lines = [
+        '{"kind": "meeting", "date": "2024-02", "title": "好的一行"}',
+        '{"kind": "meeting", "date": "2024-02-30", "title": "x"}',
+    ]
+    run = cli("import", "-", input="\n".join(lines) + "\n")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == "coop-ledger: line 2: date: '2024-02-30': day 30 does not exist in 2024-02\n"
+    assert cli.ok("export").stdout == before
+
+
+def test_standard_input_large_enough_to_split_is_checked_by_two_processes(cli, new_db, tmp_path, monkeypatch):
+    """The spooled pipe is a file like any other: past SPLIT_FROM a worker checks its second
+    half, and a bad line there is named by its number in the whole input."""
+    from benchmarks.data import write_jsonl
+    from ledger import importer
+
+    monkeypatch.setattr(importer, "SPLIT_FROM", 1000)
+    lines = write_jsonl(tmp_path / "synthetic.jsonl", 200).read_text(encoding="utf-8").splitlines()
+    fresh = type(cli)(new_db())
+    fresh.ok("init", "--no-seed")
+    bad = [*lines[:150], '{"kind": "meeting", "date": "2024-13", "title": "x"}', *lines[150:]]
+    run = fresh("import", "-", input="\n".join(bad) + "\n")
+    assert (run.exit_code, run.stderr) == (2, "coop-ledger: line 151: date: '2024-13': month 13 does not exist\n")
+    assert fresh.ok("export").stdout == ""
+    assert fresh("import", "-", input="\n".join(lines) + "\n").stderr == "coop-ledger: imported 200 items, 0 already recorded\n"
