@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -110,8 +111,11 @@ COUNTED_AS = tuple(f"CASE WHEN qualifier = '{q.value}' THEN 1 ELSE 0 END" for q 
 SUMMED = ("units", "n", "n_whole", *QUALIFIER_COUNTS)
 SUM_COLUMNS = f"{SUM_KEY}, {', '.join(SUMMED)}"
 _QUALIFIER_INDEX = {q.value: n for n, q in enumerate(Qualifier)}
-# Where row_params's figure rows hold what a sum needs.
-_F_METRIC, _F_SCOPE, _F_KIND, _F_QUALIFIER, _F_COUNTS_FROM, _F_IS_REPORT, _F_UNITS = 1, 2, 3, 6, 9, 10, 12
+# Where row_params's figure rows hold their key and what a sum needs.
+_F_ITEM_ID, _F_METRIC, _F_SCOPE, _F_KIND, _F_QUALIFIER, _F_LOWER = 0, 1, 2, 3, 6, 7
+_F_COUNTS_FROM, _F_IS_REPORT, _F_UNITS = 9, 10, 12
+# A figure row's key, in the order of the figures table's primary key.
+FIGURE_KEY = operator.itemgetter(_F_METRIC, _F_SCOPE, _F_LOWER, _F_ITEM_ID)
 
 
 def add_to_sums(sums: dict[tuple, list[int]], figures: Iterable[tuple], sign: int) -> None:

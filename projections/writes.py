@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from projections.fold import Change, Delete, Upsert, collapse
-from projections.rows import row_params
+from projections.rows import FIGURE_KEY, row_params
 
-# The keys of row_params's rows: a timeline row's place; a figure's (metric, scope, lower, item_id).
+# A timeline row's key, its place (row_params's first value).
 _PLACE = itemgetter(0)
-_FIGURE_KEY = itemgetter(1, 2, 7, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,4 +40,4 @@ def writes_of(changes: Sequence[Change]) -> Writes:
             row, its_figures = row_params(change.row)
             timeline.append(row)
             figures += its_figures
-    return Writes(stale, deletes, sorted(timeline, key=_PLACE), sorted(figures, key=_FIGURE_KEY))
+    return Writes(stale, deletes, sorted(timeline, key=_PLACE), sorted(figures, key=FIGURE_KEY))
