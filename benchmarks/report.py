@@ -28,6 +28,10 @@ from benchmarks.measure import (
 MILLION = 1_000_000
 RATIO_SIZES = (100_000, MILLION)  # the issue states its ratios on the 100k set and at 1M
 BIG_SIZES = (MILLION,)  # and its query times and memory bounds over 1M
+# The two ratio targets: `targets` judges by them, `_ceilings` explains a miss against
+# them. A restated target is changed here.
+IMPORT_AT_LEAST = 0.15  # of raw executemany
+REPLAY_AT_LEAST = 0.05  # of raw SELECT
 
 
 @dataclass
@@ -128,8 +132,10 @@ def _at(results: list[SizeResult], stated: tuple[int, ...]) -> list[tuple[SizeRe
 def targets(run: Run) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     for r, where in _at(run.results, RATIO_SIZES):
-        rows.append(("import >= 0.15 of raw executemany", where, f"{r.import_ratio:.3f}", _status(r.import_ratio >= 0.15)))
-        rows.append(("replay >= 0.05 of raw SELECT", where, f"{r.replay_ratio:.3f}", _status(r.replay_ratio >= 0.05)))
+        rows.append((f"import >= {IMPORT_AT_LEAST} of raw executemany", where, f"{r.import_ratio:.3f}",
+                     _status(r.import_ratio >= IMPORT_AT_LEAST)))
+        rows.append((f"replay >= {REPLAY_AT_LEAST} of raw SELECT", where, f"{r.replay_ratio:.3f}",
+                     _status(r.replay_ratio >= REPLAY_AT_LEAST)))
     for r, where in _at(run.results, BIG_SIZES):
         for name, ms in (("one-month timeline", r.timeline_ms), ("totals --as-of (signed_investment)", r.totals_one_ms),
                          ("totals --as-of (all metrics)", r.totals_all_ms)):
@@ -159,28 +165,28 @@ def _ceilings(run: Run) -> list[str]:
     speed-up of making the view's rows could meet it."""
     notes = []
     for r in run.results:
-        if r.writes_eps and r.writes_ratio < 0.05:
+        if r.writes_eps and r.writes_ratio < REPLAY_AT_LEAST:
             notes.append(
                 f"At {r.size:,} events a replay's database part alone, its rows made beforehand, reaches "
-                f"{r.writes_ratio:.3f} of raw SELECT: under the 0.05 target, which therefore no speed-up of making "
+                f"{r.writes_ratio:.3f} of raw SELECT: under the {REPLAY_AT_LEAST} target, which therefore no speed-up of making "
                 "the rows can meet with these tables and indexes."
             )
         if r.timeline_writes_eps:
             # The share of the target's time the timeline table's part takes by itself.
-            share = 0.05 / r.timeline_writes_ratio
+            share = REPLAY_AT_LEAST / r.timeline_writes_ratio
             notes.append(
                 f"At {r.size:,} events the same database part with the timeline table alone, and no table for "
                 f"`totals`, reaches {r.timeline_writes_ratio:.3f} of raw SELECT: "
-                + ("under the 0.05 target by itself." if share > 1 else
-                   f"it takes {share:.0%} of the time the 0.05 target allows, which leaves {1 - share:.0%} for every "
-                   "table `totals` reads and for making all the rows.")
+                + (f"under the {REPLAY_AT_LEAST} target by itself." if share > 1 else
+                   f"it takes {share:.0%} of the time the {REPLAY_AT_LEAST} target allows, which leaves {1 - share:.0%} "
+                   "for every table `totals` reads and for making all the rows.")
             )
-        if r.writes_eps and r.events_eps and r.import_ceiling < 0.15:
+        if r.writes_eps and r.events_eps and r.import_ceiling < IMPORT_AT_LEAST:
             notes.append(
                 f"At {r.size:,} events an import's events alone reach {r.events_ratio:.3f} of raw executemany; "
                 "with the replay's database part after them, and the view's rows made for nothing, an import would "
                 f"reach about {r.import_ceiling:.3f} (a little more: a new store has no old view to drop): under "
-                "the 0.15 target, for the same reason."
+                f"the {IMPORT_AT_LEAST} target, for the same reason."
             )
     return notes
 
