@@ -1,108 +1,115 @@
-"""One import or replay in a process of its own, so its peak memory is its own.
+"""One measured job in a process of its own, so that its peak memory is its own.
 
-    python -m benchmarks.child import DB FILE   # an empty store, then FILE imported as the CLI does
-    python -m benchmarks.child events DB FILE   # the same, the view left behind its events
-    python -m benchmarks.child replay DB        # every read model rebuilt
-    python -m benchmarks.child writes DB        # a rebuild's database part alone
-    python -m benchmarks.child timeline DB      # the same, of the timeline table alone
+    python -m benchmarks.child import DB FILE   # FILE checked and imported, read models kept
+    python -m benchmarks.child save DB FILE     # baseline: the library's bulk save(), no read model
+    python -m benchmarks.child replay DB        # the read models rebuilt from the first event
+    python -m benchmarks.child read DB          # baseline: the library reads and decodes every event
 
-Prints one JSON line: {"events": n, "seconds": s, "peak_mb": m}; the timed part excludes
-opening the store. The peak is this process's own high-water mark (VmHWM), plus its own
-workers' (the kernel's ru_maxrss of a child carries over its parent's peak at fork, which
-hid the real figure when the benchmark read this process's that way).
+Prints one JSON line: {"events": n, "seconds": s, "peak_mb": m, ...}. The clock starts
+once the store is open. The peak is the process's VmHWM: ru_maxrss would also count the
+memory of the process that started it, which Linux carries over across fork and exec.
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from cli.context import Session, Settings
-from ledger.heap import settled
+from ledger.application import Ledger, utc_now
+from ledger.store import resolve
 
+# Events per page read by the baseline, as the read model reads them.
+READ_PAGE = 5000
 
-def import_(db: str, file: Path, *, events_only: bool = False) -> tuple[int, float]:
-    """The import command's work; with `events_only`, the file checked and its events
-    stored as it does, but the view left behind them (what the events alone cost)."""
-    from ledger.importer import check, write_checked
-    from ledger.seed import mark_initialized
-
-    session = Session(Settings(db=db, quiet=True))
-    mark_initialized(session.ledger, "empty")
-    session.read_model  # noqa: B018  (create the view tables before the clock starts, as `import` does)
-    start = time.perf_counter()
-    with settled():  # as the import command does
-        with check(file) as checked:
-            if events_only:
-                result = write_checked(session.ledger, checked, events_only=True)
-            else:
-                result = session.import_checked(checked)
-    return result.added, time.perf_counter() - start
+Job = Callable[..., dict[str, Any]]
 
 
-def replay(db: str) -> tuple[int, float]:
+def import_(db: str, file: str) -> dict[str, Any]:
+    """What `coop-ledger import FILE` does once the store is open: check, then store."""
+    from ledger.importer import check
     from projections.runner import ReadModel
 
-    session = Session(Settings(db=db, quiet=True))
-    model = ReadModel(session.ledger)
+    model = ReadModel(Ledger(resolve(db)))  # creates the view's tables, as opening does
     start = time.perf_counter()
-    with settled():  # as Session.catch_up does for the replay command
-        count = model.replay()
-    return count, time.perf_counter() - start
+    checked = check(Path(file))
+    checked_at = time.perf_counter()
+    result = model.import_checked(checked)
+    end = time.perf_counter()
+    return {"events": result.added, "seconds": end - start, "check_seconds": checked_at - start}
 
 
-def writes(db: str, *, timeline_only: bool = False) -> tuple[int, float]:
-    """A replay's writes alone: every page's rows made first, in memory and untimed, then
-    the rebuild of the view from them timed. What a replay would take if making its rows
-    cost nothing; a large store's pages do not fit in memory (100,000 events take 0.5 GB).
+def _batches(file: str, size: int) -> Iterator[list[Any]]:
+    from ledger.importer import check
 
-    With `timeline_only`, the pages keep their timeline rows alone: what the least view
-    that still answers `timeline` costs, with no table for `totals`. It leaves the store's
-    view without figures, as current: the benchmark runs it on a copy.
-    """
-    from projections.feed import pages
-    from projections.rows import NAME
+    batch = []
+    for item in check(Path(file)).items():
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def save(db: str, file: str) -> dict[str, Any]:
+    """The library's own bulk write of the same items: an aggregate per item, a save()
+    per batch, no read model. Only the aggregates and save() are timed, not the parsing."""
+    from ledger.aggregate import ItemAggregate
+
+    ledger = Ledger(resolve(db))
+    events, seconds = 0, 0.0
+    # The ledger's own batch: 5,000 on SQLite; PostgreSQL's pipeline needs smaller ones.
+    for items in _batches(file, ledger.batch_size):
+        start = time.perf_counter()
+        timestamp = utc_now()
+        ledger.save(*[ItemAggregate.record(item, timestamp) for item in items])
+        seconds += time.perf_counter() - start
+        events += len(items)
+    return {"events": events, "seconds": seconds}
+
+
+def replay(db: str) -> dict[str, Any]:
     from projections.runner import ReadModel
 
-    session = Session(Settings(db=db, quiet=True))
-    model = ReadModel(session.ledger)
-    made = list(pages(session.ledger))
-    if timeline_only:
-        made = [replace(page, writes=replace(page.writes, stale=[], figures=[])) for page in made]
+    model = ReadModel(Ledger(resolve(db)))
     start = time.perf_counter()
-    count = model.view.rebuild(iter(made), NAME)
-    return count, time.perf_counter() - start
+    count = model.replay()
+    return {"events": count, "seconds": time.perf_counter() - start}
+
+
+def read(db: str) -> dict[str, Any]:
+    """The library's own read and decode of every event, a page at a time, nothing kept."""
+    ledger = Ledger(resolve(db))
+    to_event = ledger.mapper.to_domain_event
+    events, after = 0, 0
+    start = time.perf_counter()
+    while page := ledger.recorder.select_notifications(start=after, limit=READ_PAGE, inclusive_of_start=False):
+        for notification in page:
+            to_event(notification)
+        events += len(page)
+        after = page[-1].id
+    return {"events": events, "seconds": time.perf_counter() - start}
+
+
+JOBS: dict[str, Job] = {"import": import_, "save": save, "replay": replay, "read": read}
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main(argv: list[str]) -> None:
-    match argv:
-        case ["import", db, file]:
-            events, seconds = import_(db, Path(file))
-        case ["events", db, file]:
-            events, seconds = import_(db, Path(file), events_only=True)
-        case ["replay", db]:
-            events, seconds = replay(db)
-        case ["writes", db]:
-            events, seconds = writes(db)
-        case ["timeline", db]:
-            events, seconds = writes(db, timeline_only=True)
-        case _:
-            sys.exit(__doc__)
-    print(json.dumps({"events": events, "seconds": seconds, "peak_mb": _peak_mb()}))
-
-
-def _peak_mb() -> float:
-    """This process's peak, plus its workers' (projections.feed), all ended by now: their
-    ru_maxrss may include this process's size when they were started, so the sum errs high."""
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024 + workers
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    if not argv or argv[0] not in JOBS:
+        sys.exit(__doc__)
+    answer = JOBS[argv[0]](*argv[1:])
+    print(json.dumps({**answer, "peak_mb": peak_mb()}))
 
 
 if __name__ == "__main__":

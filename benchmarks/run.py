@@ -1,4 +1,4 @@
-"""Run the benchmarks of issue 7 and write BENCHMARKS.md.
+"""Run issue 20's benchmarks and write BENCHMARKS.md.
 
     .venv/bin/python -m benchmarks.run [--sizes 10000,100000,1000000] [--repeat 3]
         [--out BENCHMARKS.md] [--postgres URL] [--quick]
@@ -12,13 +12,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks import commands, machine
+from benchmarks.commands import log
 from benchmarks.data import write_jsonl
-from benchmarks.measure import cold_start, log, measure_size, postgres, remove_db, tools
-from benchmarks.report import MILLION, Run, render
+from benchmarks.measure import sqlite
+from benchmarks.report import Run, render
+from benchmarks.targets import MILLION
 
-TOOL_SIZE = 100_000  # the size the journal for ledger-cli and hledger is written at
 POSTGRES_MAX = 100_000  # PostgreSQL is measured up to this size
-BIG_REPEAT = 1  # runs at 1M and above, whatever --repeat says: one import takes minutes
+# Runs at 1M and above, whatever --repeat says, to bound the time a whole run takes.
+BIG_REPEAT = 1
+TOOL_RUNS = 3
+# hledger holds the whole journal in memory, several times its size: at 1M, too much of a shared machine.
+HLEDGER_MAX = 100_000
 
 
 def _sizes(text: str) -> list[int]:
@@ -36,7 +42,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", type=_sizes, default=[10_000, 100_000, MILLION], help="comma-separated event counts")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the median is reported")
     parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="the markdown file to write")
-    parser.add_argument("--postgres", metavar="URL", help="also measure import and replay on this PostgreSQL")
+    parser.add_argument("--postgres", metavar="URL", help=f"also measure import and replay there, up to {POSTGRES_MAX:,}")
     parser.add_argument("--quick", action="store_true", help="1,000 events, one run, no ledger-cli: a smoke test")
     args = parser.parse_args(argv)
     if args.quick:
@@ -49,34 +55,41 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     args = parse(argv)
-    command = shlex.join([".venv/bin/python", "-m", "benchmarks.run", *argv])
+    found = {} if args.quick else commands.tools_found()
+    pg_version = None
+    if args.postgres:
+        from benchmarks.postgres import postgres, server_version
+
+        pg_version = server_version(args.postgres)
+    load = machine.load_average()
+    run = Run(shlex.join([".venv/bin/python", "-m", "benchmarks.run", *argv]),
+              commands.wall([*commands.coop_ledger(), "--help"], commands.HELP_RUNS), [], runs=commands.QUERY_RUNS)
+    log(f"--help: {run.help_s:.3f} s")
+    if args.quick:
+        run.notes.append("--quick: a smoke run at 1,000 events, one run each, no ledger-cli/hledger; not a benchmark.")
+    run.notes += [f"`{name}` is not on PATH: not compared." for name in commands.TOOLS if name not in found
+                  and not args.quick]
     with tempfile.TemporaryDirectory(prefix="coop-bench-") as tmp:
         work = Path(tmp)
-        log(f"working in {work}")
-        run = Run(command, [], cold_start(work))
-        if args.quick:
-            run.notes.append("--quick: a smoke run at 1,000 events, one run each, no ledger-cli/hledger; not a benchmark.")
         for size in args.sizes:
-            repeats = min(args.repeat, BIG_REPEAT) if size >= MILLION else args.repeat
+            big = size >= MILLION
+            repeats = min(args.repeat, BIG_REPEAT) if big else args.repeat
             if repeats < args.repeat:
-                run.notes.append(f"{size:,} events: {repeats} run instead of {args.repeat}, to bound the run time.")
+                run.notes.append(f"{size:,} events: {repeats} run instead of {args.repeat}, and one call of each "
+                                 "ledger-cli/hledger command, to bound the run time.")
             log(f"{size:,} events: generating")
             jsonl = write_jsonl(work / f"events-{size}.jsonl", size)
-            log(f"{size:,} events: measuring ({repeats} run{'s' if repeats > 1 else ''})")
-            run.results.append(measure_size(size, repeats, jsonl, work))
-            if size == TOOL_SIZE and not args.quick:
-                log(f"{size:,} events: ledger-cli and hledger")
-                run.tools = tools(jsonl, size, work)
-                run.notes += [f"`{name}` is not on PATH: not compared." for name in run.tools.missing]
+            here = {name: line for name, line in found.items() if name != "hledger" or size <= HLEDGER_MAX}
+            if "hledger" in found and "hledger" not in here:
+                run.notes.append(f"{size:,} events: hledger not run, to bound the memory the run takes.")
+            run.results.append(sqlite(size, repeats, jsonl, work, here, 1 if big else TOOL_RUNS))
             if args.postgres and size <= POSTGRES_MAX:
                 log(f"{size:,} events: PostgreSQL")
                 run.postgres.append(postgres(args.postgres, size, repeats, jsonl))
             jsonl.unlink()
-            remove_db(work / f"ours-{size}.sqlite")
-    if run.tools is None and not args.quick:
-        run.notes.append(f"ledger-cli/hledger are compared on the {TOOL_SIZE:,} set, which this run did not include.")
     if not args.postgres:
         run.notes.append("PostgreSQL not measured (no --postgres URL).")
+    run.machine = machine.describe(found, pg_version, load)
     args.out.write_text(render(run), encoding="utf-8")
     log(f"wrote {args.out}")
 
