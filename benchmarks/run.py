@@ -87,11 +87,17 @@ def main(argv: list[str] | None = None) -> None:
                 log(f"{size:,} events: PostgreSQL")
                 run.postgres.append(postgres(args.postgres, size, repeats, jsonl))
             jsonl.unlink()
+            # The report so far after each size: a run that fails at 1M keeps the rest.
+            write(run, args.out, machine.describe(found, pg_version, load))
     if not args.postgres:
         run.notes.append("PostgreSQL not measured (no --postgres URL).")
-    run.machine = machine.describe(found, pg_version, load)
-    args.out.write_text(render(run), encoding="utf-8")
-    log(f"wrote {args.out}")
+    write(run, args.out, machine.describe(found, pg_version, load))
+
+
+def write(run: Run, out: Path, described: list[tuple[str, str]]) -> None:
+    run.machine = described
+    out.write_text(render(run), encoding="utf-8")
+    log(f"wrote {out}")
 
 
 if __name__ == "__main__":
