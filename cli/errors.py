@@ -30,11 +30,16 @@ def _fail_on(e: Exception) -> None:
 
     from events import InvalidValue
     from ledger.application import Conflict, NothingToChange, UnknownItem
-    from ledger.importer import NotText
-    from ledger.jsonl import BadLine
+    from ledger.importer import BadFile
     from ledger.store import StoreUnavailable
+    from projections.runner import Stuck
 
-    if isinstance(e, (InvalidValue, BadLine, NotText, StoreUnavailable, UnknownItem, NothingToChange)):
+    if isinstance(e, BadFile):
+        # As a compiler lists errors: one `FILE:LINE: field: message` line each.
+        for line in e.lines:
+            print(line, file=sys.stderr)
+        sys.exit(USAGE)
+    if isinstance(e, (InvalidValue, StoreUnavailable, UnknownItem, NothingToChange, Stuck)):
         _fail(str(e), USAGE)
     if isinstance(e, Conflict):
         _fail(str(e), CONFLICT)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -11,12 +10,13 @@ from events import InvalidValue, Item
 
 
 class BadLine(ValueError):
-    """A line that is not an item; the message names the line number and the field."""
+    """A line that is not an item: `field` and `message` say what is wrong with it."""
 
-    def __init__(self, number: int, reason: str) -> None:
+    def __init__(self, number: int, field: str, message: str) -> None:
         self.number = number
-        self.reason = reason
-        super().__init__(f"line {number}: {reason}")
+        self.field = field
+        self.message = message
+        super().__init__(f"line {number}: {field}: {message}")
 
 
 def _reject_constant(name: str) -> Any:
@@ -29,22 +29,16 @@ _DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal, parse_consta
 
 
 def parse_line(text: str, number: int) -> Item:
+    """The item of one line, or BadLine naming the field that is wrong."""
     try:
         data = _DECODER.decode(text)
     except (ValueError, RecursionError) as e:
         reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
-        raise BadLine(number, f"not valid JSON ({reason})") from None
+        raise BadLine(number, "line", f"not valid JSON ({reason})") from None
     try:
         return Item.from_dict(data)
     except InvalidValue as e:
-        raise BadLine(number, str(e)) from None
-
-
-def read_items(lines: Iterable[str]) -> Iterator[Item]:
-    """Parse each non-blank line, in order; the first bad one raises BadLine."""
-    for number, text in enumerate(lines, start=1):
-        if text.strip():
-            yield parse_line(text, number)
+        raise BadLine(number, e.field, str(e).removeprefix(f"{e.field}: ")) from None
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -42,7 +42,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, args, message):
     assert cli.ok("export").stdout == before
 
 
-def test_an_import_is_all_or_nothing_and_names_the_first_bad_line(cli, tmp_path):
+def test_an_import_is_all_or_nothing_and_names_every_bad_line(cli, tmp_path):
     good = '{"kind": "meeting", "date": "2024-02", "title": "好的一行"}'
     path = tmp_path / "items.jsonl"
     path.write_text(
@@ -52,19 +52,22 @@ def test_an_import_is_all_or_nothing_and_names_the_first_bad_line(cli, tmp_path)
     before = cli.ok("export").stdout
     run = cli("import", str(path))
     assert run.exit_code == 2
-    assert run.stderr == "coop-ledger: line 4: date: '2024-13': month 13 does not exist\n"
+    assert run.stderr.splitlines() == [
+        f"{path}:4: date: '2024-13': month 13 does not exist",
+        f"{path}:5: line: not valid JSON (Expecting property name enclosed in double quotes)",
+    ]
     assert cli.ok("export").stdout == before
 
 
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("{broken", "line 1: not valid JSON (Expecting property name enclosed in double quotes)"),
-        ('["a list"]', "line 1: line: ['a list']: must be a JSON object"),
+        ("{broken", ":1: line: not valid JSON (Expecting property name enclosed in double quotes)"),
+        ('["a list"]', ":1: line: ['a list']: must be a JSON object"),
         ('{"kind": "meeting", "date": "2024", "title": "t", "measures": [{"metric": "sales", "value": 5, "unit": "CNY"}]}',
-         "line 1: measures.value: Decimal('5'): the value must be a decimal string"),
-        ('{"kind": "meeting", "date": "2024", "title": "t", "colour": "red"}', "line 1: field: 'colour': unknown field"),
-        ('{"kind": "meeting", "date": "2024", "title": 7}', "line 1: title: Decimal('7'): must be a string"),
+         ":1: measures.value: Decimal('5'): the value must be a decimal string"),
+        ('{"kind": "meeting", "date": "2024", "title": "t", "colour": "red"}', ":1: field: 'colour': unknown field"),
+        ('{"kind": "meeting", "date": "2024", "title": 7}', ":1: title: Decimal('7'): must be a string"),
         ('{"kind": "meeting", "date": "2024", "title": "t", "measures": [{"metric": "sales", "value": "NaN", "unit": "CNY"}]}',
          "the value must be a finite Decimal"),
     ],
@@ -81,7 +84,7 @@ def test_an_import_file_that_is_not_text_or_missing(cli, tmp_path):
     binary = tmp_path / "x.jsonl"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     run = cli("import", str(binary))
-    assert run.exit_code == 2 and run.stderr.startswith("coop-ledger: file: not UTF-8 text")
+    assert (run.exit_code, run.stderr) == (2, f"{binary}:1: file: not UTF-8 text (invalid start byte)\n")
     missing = cli("import", str(tmp_path / "nope.jsonl"))
     assert missing.exit_code == 2 and "file: " in missing.stderr and "no such file" in missing.stderr
 
@@ -126,14 +129,14 @@ def test_a_schema_name_cannot_carry_sql():
     assert "must be letters, digits and _" in run.stderr and "pw" not in run.stderr.replace("pw@", "")
 
 
-def test_a_read_model_table_gone_behind_the_ledgers_back_is_one_line(cli, db):
-    """The read model's queries run on the backend's own cursor: its errors (sqlite3's,
-    psycopg's) are one line too, never a traceback."""
+def test_a_read_model_table_gone_behind_the_ledgers_back_is_made_anew(cli, db):
+    """The read model is derived from the events: a table of it dropped behind the ledger's
+    back is made again and the view rebuilt, so the next answer is the same as before."""
     from ledger.application import Ledger
     from ledger.store import resolve
     from projections.rows import FIGURES
 
-    cli.ok("timeline")
+    before = cli.ok("totals", "--as-of", "2024-01-01").stdout
     ledger = Ledger(resolve(db))
     table = FIGURES
     if ledger.spec.is_postgres:
@@ -141,7 +144,4 @@ def test_a_read_model_table_gone_behind_the_ledgers_back_is_one_line(cli, db):
     with ledger.recorder.datastore.transaction(commit=True) as c:
         c.execute(f"DROP TABLE {table}")
     ledger.close()
-    run = cli("totals", "--as-of", "2024-01-01")
-    assert run.exit_code == 2
-    assert run.stderr.startswith("coop-ledger: db: the store failed: ") and FIGURES in run.stderr
-    assert run.stderr.count("\n") == 1
+    assert cli.ok("totals", "--as-of", "2024-01-01").stdout == before

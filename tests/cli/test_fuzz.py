@@ -34,7 +34,11 @@ def _check(store, args):
     assert run.exit_code in (0, 2), (args, run.stderr)
     assert "Traceback" not in run.stderr
     if run.exit_code == 2:
-        assert run.stderr.startswith("coop-ledger: ") and run.stderr.count("\n") == 1
+        if args[0] == "import":  # one `FILE:LINE: field: message` line per bad line
+            lines = run.stderr.splitlines()
+            assert lines and all(line.startswith(f"{args[1]}:") for line in lines), run.stderr
+        else:
+            assert run.stderr.startswith("coop-ledger: ") and run.stderr.count("\n") == 1
         assert store.ok("export").stdout == before
     return run
 
