@@ -12,7 +12,6 @@ from typing import Any
 from events.errors import InvalidValue
 from events.measure import Measure
 from events.names import normalize
-from events.stored import built
 from events.when import When
 
 
@@ -204,34 +203,6 @@ class Item:
             note=data.get("note", ""),
         )
 
-    @classmethod
-    def from_stored(cls, data: dict[str, Any]) -> Item:
-        """Read back what `to_dict` wrote for a valid item, without validating it again.
-
-        For the ledger's own writing only (see `built`): the events were validated when
-        recorded, and `verify` is what guards the stored bytes. A test holds it equal to
-        `from_dict` on every item's `to_dict`.
-        """
-        source = data["source"]
-        published = source.get("published")
-        return built(
-            cls,
-            id=data["id"],
-            kind=_KINDS[data["kind"]],
-            when=When.parse(data["date"]),
-            title=data["title"],
-            source=built(
-                Source, document=source["document"], quote=source["quote"],
-                published=When.parse(published) if published else None,
-            ),
-            actors=tuple(data["actors"]),
-            places=tuple(data["places"]),
-            measures=tuple(Measure.from_stored(m) for m in data["measures"]),
-            scope=data["scope"],
-            flags=frozenset(_FLAGS[f] for f in data["flags"]),
-            note=data["note"],
-        )
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, keys in a fixed order."""
         return {
@@ -248,9 +219,6 @@ class Item:
             "note": self.note,
         }
 
-
-_KINDS = {k.value: k for k in Kind}
-_FLAGS = {f.value: f for f in Flag}
 
 # Fields an import line may carry; `recorded_at` is the ledger's own and is ignored.
 _KEYS = {

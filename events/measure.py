@@ -9,7 +9,6 @@ from enum import Enum
 
 from events.errors import InvalidValue
 from events.metrics import METRICS, Metric
-from events.stored import built
 
 
 class Qualifier(str, Enum):
@@ -120,9 +119,6 @@ def parse_amount(text: str, metric: Metric, field: str = "measure") -> tuple[Dec
     return canonical(value), unit, _qualifier(qualifiers, field, text)
 
 
-_QUALIFIERS = {q.value: q for q in Qualifier}
-
-
 @dataclass(frozen=True, slots=True)
 class Measure:
     """One figure of an item: `metric` in `unit`, bounded by `qualifier`, read from `text`."""
@@ -180,14 +176,6 @@ class Measure:
             unit=data.get("unit"),  # type: ignore[arg-type]
             qualifier=parse_qualifier(data.get("qualifier", "exact"), f"{field}.qualifier"),
             text=data.get("text", ""),
-        )
-
-    @classmethod
-    def from_stored(cls, data: dict[str, str]) -> Measure:
-        """Read back what `to_dict` wrote for a valid measure (see `Item.from_stored`)."""
-        return built(
-            cls, metric=data["metric"], value=Decimal(data["value"]), unit=data["unit"],
-            qualifier=_QUALIFIERS[data["qualifier"]], text=data["text"],
         )
 
     def to_dict(self) -> dict[str, str]:

@@ -13,13 +13,12 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording, StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording
 
 from events import Item, Source
 from ledger.aggregate import ItemAggregate, aggregate_id
 from ledger.store import StoreSpec, StoreUnavailable
-from ledger.transcodings import recorded_state, register_transcodings, stores_plain_json
+from ledger.transcodings import register_transcodings
 
 Clock = Callable[[], datetime]
 
@@ -51,7 +50,7 @@ class NothingToChange(ValueError):
 
 @dataclass
 class RecordResult:
-    added: list[Any] = field(default_factory=list)  # Items, or their dicts (record_checked)
+    added: list[Item] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     recordings: list[Recording[UUID]] = field(default_factory=list)
 
@@ -74,16 +73,10 @@ class Ledger(Application[UUID]):
     def __init__(self, spec: StoreSpec, clock: Clock = utc_now) -> None:
         self.spec = spec
         self.clock = clock
-        for attempt in range(ATTEMPTS):
-            try:
-                super().__init__(env=spec.env_for_open())
-                return
-            except (PersistenceError, OSError, sqlite3.Error) as e:
-                # Two processes creating the same PostgreSQL tables at once: one loses, retries.
-                if attempt < ATTEMPTS - 1 and _is_ddl_race(e):
-                    time.sleep(random.uniform(0.05, 0.2))
-                    continue
-                raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
+        try:
+            creating_tables(lambda: Application.__init__(self, env=spec.env_for_open()))
+        except (PersistenceError, OSError, sqlite3.Error) as e:
+            raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -93,40 +86,28 @@ class Ledger(Application[UUID]):
 
     def record(self, items: Sequence[Item]) -> RecordResult:
         """Store the items not stored yet, in one transaction; the rest are skipped."""
-        return self._record_new(items, _item_id, self._put_items)
-
-    def record_checked(self, items: Sequence[dict[str, Any]]) -> RecordResult:
-        """`record` for the canonical dicts of items a check has passed (an import's
-        spool): stored as `record` stores them, byte for byte, without an Item or an
-        event object each (see recorded_state). No recordings: the view reads the log."""
-        return self._record_new(items, itemgetter("id"), self._put_checked)
-
-    def _record_new(self, items: Sequence[Any], id_of: Callable[[Any], str], put: Put) -> RecordResult:
         result = RecordResult()
         for attempt in range(ATTEMPTS):
             result = RecordResult()
-            seen: set[str] = set()
-            fresh = []
+            fresh: dict[str, Item] = {}
             for item in items:
-                item_id = id_of(item)
-                if item_id in seen:
+                if item.id in fresh:
+                    result.skipped.append(item.id)
+                else:
+                    fresh[item.id] = item
+            existing = self.recorder.existing([aggregate_id(i) for i in fresh])  # type: ignore[attr-defined]
+            timestamp = self.clock()
+            aggregates = []
+            for item_id, item in fresh.items():
+                if aggregate_id(item_id) in existing:
                     result.skipped.append(item_id)
                 else:
-                    seen.add(item_id)
-                    fresh.append(item)
-            ids = [aggregate_id(id_of(i)) for i in fresh]
-            existing = self.recorder.existing(ids)  # type: ignore[attr-defined]
-            new = []
-            for item, originator_id in zip(fresh, ids, strict=True):
-                if originator_id in existing:
-                    result.skipped.append(id_of(item))
-                else:
                     result.added.append(item)
-                    new.append((item, originator_id))
-            if not new:
+                    aggregates.append(ItemAggregate.record(item, timestamp))
+            if not aggregates:
                 return result
             try:
-                result.recordings = put(new, self.clock())
+                result.recordings = self.save(*aggregates)
             except IntegrityError:
                 # Another writer stored some of these ids since we looked: look again.
                 if attempt == ATTEMPTS - 1:
@@ -136,42 +117,20 @@ class Ledger(Application[UUID]):
             return result
         return result
 
-    def _put_items(self, new: list[tuple[Item, UUID]], timestamp: datetime) -> list[Recording[UUID]]:
-        # Straight to the event store: these are new aggregates' first events, and save()
-        # would only collect them again, checking each against a protocol.
-        return self.events.put([
-            ItemAggregate.Recorded(
-                originator_id=originator_id, originator_version=1, timestamp=timestamp,
-                originator_topic=_ITEM_TOPIC, item=item, prev_hash="",
-            )
-            for item, originator_id in new
-        ])
-
-    def _put_checked(self, new: list[tuple[dict[str, Any], UUID]], timestamp: datetime) -> list[Recording[UUID]]:
-        if not stores_plain_json(self.mapper):
-            return self._put_items([(Item.from_stored(data), oid) for data, oid in new], timestamp)
-        self.recorder.insert_events([
-            StoredEvent(originator_id=oid, originator_version=1, topic=_RECORDED_TOPIC, state=recorded_state(data, timestamp))
-            for data, oid in new
-        ])
-        return []
-
     @property
     def batch_size(self) -> int:
         return POSTGRES_BATCH_SIZE if self.spec.is_postgres else BATCH_SIZE
 
-    def record_all(self, items: Iterable[Any], batch_size: int | None = None, *, checked: bool = False) -> Iterable[RecordResult]:
-        """Items in batches, each batch a transaction; canonical dicts with `checked`."""
-        record = self.record_checked if checked else self.record
-        batch_size = batch_size or self.batch_size
-        batch: list[Any] = []
+    def record_all(self, items: Iterable[Item]) -> Iterable[RecordResult]:
+        """Items in batches, each batch a transaction."""
+        batch: list[Item] = []
         for item in items:
             batch.append(item)
-            if len(batch) >= batch_size:
-                yield record(batch)
+            if len(batch) >= self.batch_size:
+                yield self.record(batch)
                 batch = []
         if batch:
-            yield record(batch)
+            yield self.record(batch)
 
     def load(self, item_id: str) -> ItemAggregate:
         try:
@@ -240,22 +199,22 @@ class Ledger(Application[UUID]):
         return versions
 
 
-def _is_ddl_race(error: BaseException) -> bool:
-    text = str(error)
-    return any(s in text for s in ("concurrently updated", "already exists", "duplicate key value"))
+def creating_tables(create: Callable[[], object]) -> None:
+    """Run `create`, which may create tables, again when it lost a race with another
+    process creating the same PostgreSQL tables at once (one wins, the other retries)."""
+    for attempt in range(ATTEMPTS):
+        try:
+            create()
+            return
+        except (PersistenceError, OSError, sqlite3.Error) as e:
+            text = str(e)
+            race = any(s in text for s in ("concurrently updated", "already exists", "duplicate key value"))
+            if attempt == ATTEMPTS - 1 or not race:
+                raise
+            time.sleep(random.uniform(0.05, 0.2))
 
 
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 
-
-_ITEM_TOPIC = get_topic(ItemAggregate)
-_RECORDED_TOPIC = get_topic(ItemAggregate.Recorded)
-
-
-def _item_id(item: Item) -> str:
-    return item.id
-
-
-Put = Callable[[list[tuple[Any, UUID]], datetime], list[Recording[UUID]]]

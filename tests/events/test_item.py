@@ -75,15 +75,15 @@ def test_items_round_trip_through_json(kind, day, title, actors, flags, value):
     amounts=st.lists(st.sampled_from(["近200名", "30多亿元", "1.5万元", "2000000000 CNY", "约0.25万元"]), max_size=3),
     published=st.sampled_from(["", "2023-12-30", "2024"]),
 )
-def test_reading_back_unchecked_gives_the_item_validated_reading_gives(kind, date, title, actors, flags, amounts, published):
-    """from_stored skips the checks only: on anything to_dict wrote it equals from_dict."""
+def test_an_item_reads_back_from_its_json_form_as_the_same_typed_item(kind, date, title, actors, flags, amounts, published):
+    """What to_dict writes (the store's form and the export's), from_dict reads back equal."""
     source = {"document": "doc", "quote": "q", **({"published": published} if published else {})}
     item = Item.from_dict({
         "kind": kind.value, "date": date, "title": f" {title} ", "source": source, "actors": actors,
         "measures": [Measure.parse(f"{'people_trained' if a.endswith('名') else 'sales'}={a}").to_dict() for a in amounts],
         "flags": [f.value for f in flags], "note": "n",
     })
-    back = Item.from_stored(item.to_dict())
+    back = Item.from_dict(item.to_dict())
     assert back == item
     assert back.to_dict() == item.to_dict()
     assert [type(m.value) for m in back.measures] == [Decimal] * len(amounts)
