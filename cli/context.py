@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
-    from ledger.application import Ledger, RecordResult
+    from ledger.application import Ledger
     from ledger.importer import Checked, ImportResult
     from ledger.store import StoreSpec
-
-
-# Events behind from which a catch-up is a bulk pass, run with the heap settled.
-BULK = 10_000
+    from projections.runner import ReadModel
 
 
 @dataclass
@@ -56,7 +52,7 @@ class Session:
         return self.read_model
 
     @cached_property
-    def read_model(self):  # type: ignore[no-untyped-def]
+    def read_model(self) -> ReadModel:
         from projections.runner import ReadModel
 
         return ReadModel(self.ledger)
@@ -71,7 +67,7 @@ class Session:
         from ledger import seed as seeding
 
         if seed and seeding.needs_seed(self.ledger):
-            result = seeding.seed(self.ledger, self.on_batch)
+            result = seeding.seed(self.ledger, self.read_model.on_batch)
             self.say(
                 f"coop-ledger: the store was empty; seeded it with the article's {result.added} events "
                 f"({self.ledger.spec.shown})"
@@ -80,40 +76,15 @@ class Session:
 
     def catch_up(self, label: str, replay: bool = False) -> int:
         from cli.progress import progress
-        from ledger.heap import settled
 
         model = self.read_model
-        behind = (self.ledger.recorder.max_notification_id() or 0) if replay else model.work()
-        with progress(label, behind, self.settings.quiet) as advance, settled() if behind >= BULK else nullcontext():
+        work = (self.ledger.recorder.max_notification_id() or 0) if replay else model.behind()
+        with progress(label, work, self.settings.quiet) as advance:
             return model.replay(advance) if replay else model.catch_up(advance)
 
-    def on_batch(self, batch: RecordResult) -> None:
-        """Bring the read model up to date with a batch just stored, in the same pass."""
-        self.read_model.apply_recordings(batch.recordings)
-
     def import_checked(self, checked: Checked) -> ImportResult:
-        """Store a checked file's items, and bring the read model up to date.
-
-        A small file keeps the view current batch by batch, from the events in hand. A
-        large one writes its events first and the view after, from the log, its rows made
-        by a worker process on the other core while this one writes them (projections.feed).
-        Killed part way, either leaves the view at most behind its log, which the next
-        command catches up.
-        """
+        """Store a checked file's items, the read model kept current batch by batch."""
         from cli.progress import progress
-        from ledger.importer import write_checked
-        from projections.feed import WORKER_FROM
 
-        view_after = checked.count >= WORKER_FROM
         with progress("importing", checked.count, self.settings.quiet) as advance:
-
-            def handle(batch: RecordResult) -> None:
-                if not view_after:
-                    self.on_batch(batch)
-                if advance:
-                    advance(len(batch.added) + len(batch.skipped))
-
-            result = write_checked(self.ledger, checked, handle, events_only=view_after)
-        if view_after:
-            self.catch_up("updating the view")
-        return result
+            return self.read_model.import_checked(checked, advance)

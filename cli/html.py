@@ -11,7 +11,7 @@ from cli.output import number
 from cli.views import QUALIFIER_WORDS
 from events import Kind, Measure, window_bounds
 from events.item import parse_enum
-from projections.timeline import Row, select
+from projections.timeline import Row, Window, select
 
 # Nothing may load from anywhere: the browser itself refuses, not only our markup.
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -22,7 +22,7 @@ def page(rows: list[Row], from_: str | None, to: str | None, kinds: list[str]) -
     lower, upper = window_bounds(from_, to)
     wanted = [parse_enum(Kind, k, "kind") for k in kinds]
     # Without a window nothing can lie outside it, open-ended items included.
-    chosen = [(r, c if from_ or to else "within") for r, c in select(rows, lower, upper, kinds=wanted)]
+    chosen = [(r, c if from_ or to else "within") for r, c in select(rows, Window(lower, upper, kinds=frozenset(wanted)))]
     data = {
         "window": [from_ and lower.isoformat(), to and upper.isoformat()],
         "kinds": [k.value for k in Kind],

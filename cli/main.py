@@ -115,7 +115,7 @@ def append(
     session = _session(ctx)
     session.ready()
     result = session.ledger.record([item])
-    session.on_batch(result)
+    session.read_model.on_batch(result)
     if result.skipped:
         session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
     print(item.id)
@@ -135,17 +135,16 @@ def timeline(
     """Print the items of a date range, sorted by date."""
     from cli import views
     from events import window_bounds
+    from projections.timeline import Window
 
     fmt = views.check_format(format_)
     lower, upper = window_bounds(from_, to, period)
-    kinds = views.kinds(kind)
+    window = Window(lower, upper, strict, frozenset(views.kinds(kind)))
     session = _session(ctx)
     view = views.open_view(session, as_known_at)
-    from projections.answers import timeline as select
-
     from cli.output import write_json_bytes
 
-    entries = select(view, lower, upper, strict=strict, kinds=kinds)
+    entries = view.timeline(window)
     if fmt == "json":
         write_json_bytes(views.timeline_json(entries))
     else:
@@ -164,23 +163,15 @@ def totals(
 ) -> None:
     """What the items add up to as of a day, per metric and scope."""
     from cli import views
-    from events import InvalidValue, parse_window
-    from projections.totals import ALL_METRICS, BY
+    from events import parse_window
+    from projections.totals import check_query
 
     fmt = views.check_format(format_)
     day = parse_window(as_of, "as-of")[1] if as_of else date.today()
-    for m in metric:
-        if m not in ALL_METRICS:
-            raise InvalidValue("metric", m, f"unknown metric (known: {', '.join(ALL_METRICS)})")
-    if by not in BY:
-        raise InvalidValue("by", by, f"use one of {', '.join(BY)}")
-    if cumulative and by in ("scope", "kind"):
-        raise InvalidValue("cumulative", by, "a running total needs --by month, quarter or year")
+    check_query(metric, by, cumulative)
     session = _session(ctx)
     view = views.open_view(session, as_known_at)
-    from projections.answers import compute_totals
-
-    rows = compute_totals(view, day, metric, by, cumulative, ids=fmt in ("json", "csv"))
+    rows = view.totals(day, metric, by, cumulative)
     print(views.totals(rows, fmt, by, day))
 
 
@@ -194,14 +185,9 @@ def import_(
 
     session = _session(ctx)
     stdin = str(file) == "-"
-    if not stdin and not file.is_file():
-        from events import InvalidValue
-
-        raise InvalidValue("file", str(file), "no such file")
-    from ledger.heap import settled
-
     source = spooled(sys.stdin.buffer) if stdin else contextlib.nullcontext(file)
-    with settled(), source as path, check(path) as checked:
+    with source as path:
+        checked = check(path, "-" if stdin else str(file))
         session.ready()
         result = session.import_checked(checked)
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
@@ -321,19 +307,14 @@ def chart(
 ) -> None:
     """Draw cumulative totals of a metric over time, one line per scope."""
     from events import InvalidValue, parse_window
-    from projections.totals import ALL_METRICS
+    from projections.totals import check_query
 
-    if metric not in ALL_METRICS:
-        raise InvalidValue("metric", metric, f"unknown metric (known: {', '.join(ALL_METRICS)})")
-    if by not in ("month", "quarter", "year"):
-        raise InvalidValue("by", by, "use month, quarter or year")
+    check_query([metric], by, cumulative=True)
     if out.suffix.lower() not in (".png", ".svg"):
         raise InvalidValue("out", str(out), "the file must end in .png or .svg")
     day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     session = _session(ctx)
-    from projections.answers import compute_totals
-
-    found = compute_totals(session.current_view(), day, [metric], by, True, ids=False)
+    found = session.current_view().totals(day, [metric], by, True)
     rows = [t for t in found if not scope or t.scope in scope]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")

@@ -12,7 +12,7 @@ from events import InvalidValue, Item, Measure, When, window_bounds
 from events.item import clean_text
 from projections.rows import Entry
 from projections.timeline import Row
-from projections.totals import NAMED, Ids, Total
+from projections.totals import NAMED, Total
 
 IMPRECISE = "~"
 
@@ -105,8 +105,6 @@ QUALIFIER_WORDS = {"exact": "", "approx": "about", "nearly": "nearly", "more_tha
 def _some(ids: Sequence[str]) -> str:
     """At most NAMED of the items: at a million events a report may stand beside tens of
     thousands, which no reader of a table goes through; JSON and CSV list them all."""
-    if isinstance(ids, Ids) and not ids.listed:
-        return f"{len(ids):,} items (-f json lists them)"
     if len(ids) <= NAMED:
         return ", ".join(ids)
     return f"{', '.join(ids[:NAMED])} and {len(ids) - NAMED:,} more (-f json lists them all)"

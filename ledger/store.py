@@ -53,7 +53,8 @@ class StoreSpec:
         return StoreSpec(self.kind, self.shown, env)
 
     def env_for_open(self) -> dict[str, str]:
-        """The environment to open with: skip creating tables a complete schema already has.
+        """The environment to open with: skip creating tables a complete schema already has
+        (the ledger's; a read model makes its own when they are missing).
 
         PostgreSQL refuses concurrent `CREATE ... IF NOT EXISTS` of one table ("tuple
         concurrently updated"), so writers that start together must not all run DDL.
@@ -127,8 +128,6 @@ def _postgres(url: str) -> StoreSpec:
 def _postgres_schema_ready(env: dict[str, str]) -> bool:
     import psycopg
 
-    from projections.rows import TIMELINE
-
     schema = env["POSTGRES_SCHEMA"]
     try:
         with psycopg.connect(
@@ -137,7 +136,7 @@ def _postgres_schema_ready(env: dict[str, str]) -> bool:
         ) as conn:
             row = conn.execute(
                 "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL",
-                (f'"{schema}".ledger_meta', f'"{schema}".{TIMELINE}'),
+                (f'"{schema}".ledger_meta', f'"{schema}".ledger_chain'),
             ).fetchone()
     except psycopg.Error:
         return False  # let the library's own connection report what is wrong

@@ -10,8 +10,8 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 
-from projections.rows import FIGURES, SUMS, TIMELINE
-from projections.store import ReadModelQueries, create_statements
+from projections.rows import FIGURES, TIMELINE
+from projections.store import ReadModelQueries
 
 
 class _Cursor:
@@ -32,25 +32,18 @@ class _Cursor:
 
 class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     cursor_class = _Cursor
-    place_type = "BIGINT"
     data_bytes = "convert_to(data, 'UTF8')"
+    lock_suffix = " FOR UPDATE"
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.schema = datastore.schema
         self.timeline_table = self.qualify(TIMELINE)
         self.figures_table = self.qualify(FIGURES)
-        self.sums_table = self.qualify(SUMS)
         self.tracking_table = self.qualify(self.tracking_table_name)
-        self.lock_suffix = " FOR UPDATE"
-        for statement in create_statements(place_type=self.place_type, qualify=self.qualify):
-            self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
 
     def qualify(self, name: str) -> str:
         return f'"{self.schema}"."{name}"'
-
-    def staging(self, name: str) -> str:
-        return f'pg_temp."{name}"'  # a temporary table has no other schema
 
     @contextmanager
     def _rebuilding(self) -> Iterator[Callable[[], AbstractContextManager[Any]]]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ledger.store import INITIALIZED
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, NAME, SUMS, TIMELINE
+from projections.rows import FIGURES, NAME, TIMELINE
 
 # Read through memory-mapped pages rather than a read() call per page: a month of a
 # large ledger touches thousands of scattered rows. (SQLite caps the map at 2 GB.)
@@ -29,7 +29,6 @@ class CurrentSQLiteView(ReadModelReads):
 
     timeline_table = TIMELINE
     figures_table = FIGURES
-    sums_table = SUMS
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
@@ -63,6 +62,8 @@ def open_current(path: Path) -> CurrentSQLiteView | None:
             "SELECT notification_id FROM tracking WHERE application_name = ?", (NAME,)
         ).fetchall()
         initialized = connection.execute("SELECT 1 FROM ledger_meta WHERE key = ?", (INITIALIZED,)).fetchall()
+        for table in (TIMELINE, FIGURES):  # a table gone: the full path makes the view anew
+            connection.execute(f"SELECT 1 FROM {table} WHERE 1 = 0")
         # As needs_seed has it: a store with no events and no mark has yet to be seeded.
         if (not last and not initialized) or not position or position[0][0] != (last or 0):
             connection.close()

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 
-from eventsourcing.persistence import IntegrityError, Recording, Tracking
+from eventsourcing.persistence import IntegrityError, Recording
 
-from events import Kind
-from ledger.application import Ledger
-from projections.feed import PAGE, counted, feed
-from projections.fold import State, apply, change_of
+from ledger.application import Ledger, RecordResult, creating_tables
+from ledger.importer import Checked, ImportResult, write
+from projections.fold import State, apply
 from projections.rows import NAME, Entry
-from projections.timeline import Row, select
+from projections.store import Page
+from projections.timeline import Row, Window, select
 from projections.totals import Figure, Total, figures_of, totals
-from projections.writes import writes_of
 
 Progress = Callable[[int], None]
+PAGE = 5000  # events read, folded and written at a time
+# Catch-ups in a row that find the position moved by another process, then give up.
+ATTEMPTS = 50
 
-# Events behind, and more than the view has applied, from which a catch-up is a rebuild.
-REBUILD_FROM = 20_000
 
-
-def _rebuilds(behind: int, position: int) -> bool:
-    return behind >= REBUILD_FROM and behind > position
+class Stuck(Exception):
+    """The view cannot advance past its position; a replay rebuilds it from the events."""
 
 
 def _recorder_class(ledger: Ledger) -> type:
@@ -37,78 +35,113 @@ def _recorder_class(ledger: Ledger) -> type:
     return ReadModelSQLiteRecorder
 
 
+def pages(ledger: Ledger, after: int = 0) -> Iterator[Page]:
+    """The log after position `after`, decoded by the library, a page at a time."""
+    to_event = ledger.mapper.to_domain_event
+    while notifications := ledger.recorder.select_notifications(start=after, limit=PAGE, inclusive_of_start=False):
+        after = notifications[-1].id
+        yield [(n.id, to_event(n)) for n in notifications]
+
+
 class ReadModel:
     """The timeline and figures tables of a ledger, in the same database as its events."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.view = ledger.factory.tracking_recorder(_recorder_class(ledger))
+        # A new store, one of another layout, or a table dropped behind the ledger's back:
+        # the view is made anew, and rebuilt from the events if it had any.
+        self.damaged = False
+        if not self.view.tables_exist():
+            creating_tables(self.view.create_tables)
+            self.damaged = bool(self.view.max_tracking_id(NAME))
         if self.view.max_tracking_id(NAME) is None:
             self.view.ensure_position(NAME)
 
     def position(self) -> int:
         return self.view.max_tracking_id(NAME) or 0
 
-    def work(self) -> int:
-        """How many events a catch-up would apply now: those behind, or all if it rebuilds."""
-        position, last = self.position(), self.ledger.recorder.max_notification_id() or 0
-        return last if _rebuilds(last - position, position) else max(0, last - position)
+    def behind(self) -> int:
+        return max(0, (self.ledger.recorder.max_notification_id() or 0) - self.position())
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event after the tracking position, a page per transaction; the rows
-        of a large backlog are made by a worker process (see projections.feed).
+        """Apply every event after the tracking position, a page per transaction.
 
-        A backlog larger than what the view holds already, and large (a bulk import into
-        a new store), is cheaper rebuilt than applied: a rebuild appends rows and sorts
-        them once, where applying them updates every B-tree of the view row by row.
+        Another process catching up at the same time may apply a page first; then this
+        one carries on from where that one got to. A position that never moves (its
+        tracking row gone, say) stops with Stuck rather than trying for ever.
         """
+        if self.damaged:
+            return self.replay(progress)
         applied = 0
-        while True:
+        for _ in range(ATTEMPTS):
             position = self.position()
-            behind = (self.ledger.recorder.max_notification_id() or 0) - position
-            if behind <= 0:
+            try:
+                for page in pages(self.ledger, position):
+                    self.view.write(page, NAME, after=position)
+                    position = page[-1][0]
+                    applied += len(page)
+                    if progress:
+                        progress(len(page))
                 return applied
-            if _rebuilds(behind, position):
-                return applied + self.replay(progress)
-            with contextlib.closing(feed(self.ledger, behind, after=position)) as pages:
-                try:
-                    for page in pages:
-                        self.view.write(page.writes, Tracking(NAME, page.position), after=position)
-                        position = page.position
-                        applied += page.events
-                        if progress:
-                            progress(page.events)
-                except IntegrityError:
-                    # Another process applied these events first: carry on from where it got to.
-                    continue
-            return applied
+            except IntegrityError:
+                continue
+        raise Stuck(
+            f"the read model cannot advance past event {self.position()}: run `coop-ledger replay` to rebuild it"
+        )
 
     def apply_recordings(self, recordings: Sequence[Recording]) -> None:
-        """Bring the view up to date after a save, from the events in hand when it can."""
+        """Bring the view up to date after a save, from the events in hand when they are
+        the next ones; from the log when another writer's events came between."""
         if not recordings:
             return
         first = recordings[0].notification.id
         if self.position() == first - 1:
-            writes = writes_of([change_of(r.domain_event, r.notification.id) for r in recordings])
-            # If another process moved the position meanwhile, the write is refused whole
-            # and the catch-up below reads the log instead.
-            with contextlib.suppress(IntegrityError):
-                self.view.write(writes, Tracking(NAME, recordings[-1].notification.id), after=first - 1)
+            page = [(r.notification.id, r.domain_event) for r in recordings]
+            try:
+                self.view.write(page, NAME, after=first - 1)
+                return
+            except IntegrityError:
+                pass  # another process moved the position meanwhile: read the log below
         self.catch_up()
+
+    def on_batch(self, batch: RecordResult) -> None:
+        """What a batch just stored does to the view, in the same pass (an import's callback)."""
+        self.apply_recordings(batch.recordings)
+
+    def import_checked(self, checked: Checked, progress: Progress | None = None) -> ImportResult:
+        """Store a checked file's items, keeping the view current batch by batch. Killed
+        part way, it leaves the view at most behind its log, which the next command
+        catches up."""
+
+        def on_batch(batch: RecordResult) -> None:
+            self.on_batch(batch)
+            if progress:
+                progress(len(batch.added) + len(batch.skipped))
+
+        return write(self.ledger, checked, on_batch)
 
     def replay(self, progress: Progress | None = None) -> int:
         """Rebuild the read model from the first event, beside the one in use (see
         ReadModelQueries.rebuild), then catch up with what was appended meanwhile."""
-        events = self.ledger.recorder.max_notification_id() or 0
-        # Closed on the way out, failed or not: a worker making the rows stops with it.
-        with contextlib.closing(feed(self.ledger, events)) as pages:
-            rebuilt = self.view.rebuild(counted(pages, progress), NAME)
+
+        def counted() -> Iterator[Page]:
+            for page in pages(self.ledger):
+                yield page
+                if progress:
+                    progress(len(page))
+
+        rebuilt = self.view.rebuild(counted(), NAME)
+        self.damaged = False
         return rebuilt + self.catch_up(progress)
 
     # Reading ------------------------------------------------------------------
 
-    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]:
-        return self.view.timeline(lower, upper, strict=strict, kinds=kinds)
+    def timeline(self, window: Window) -> list[Entry]:
+        return self.view.timeline(window)
+
+    def rows(self) -> Iterator[Row]:
+        return self.view.rows()
 
     def all_rows(self) -> list[Row]:
         return self.view.all_rows()
@@ -116,30 +149,27 @@ class ReadModel:
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         return self.view.figures(metrics, as_of)
 
-    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]:
-        return self.view.totals(as_of, metrics, by, cumulative, ids)
+    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
+        return self.view.totals(as_of, metrics, by, cumulative)
 
 
 class KnownAt:
-    """The read model as the ledger had it at a past moment (record time), folded in memory."""
+    """The read model as the ledger had it at a past moment (record time): the same fold
+    and the same rules, over the events recorded by then, in memory."""
 
     def __init__(self, ledger: Ledger, at: datetime) -> None:
         state: State = {}
-        position = 0
-        to_event = ledger.mapper.to_domain_event
-        while True:
-            page = ledger.recorder.select_notifications(start=position, limit=PAGE, inclusive_of_start=False)
-            if not page:
-                break
-            for n in page:
-                event = to_event(n)
+        for page in pages(ledger):
+            for seq, event in page:
                 if event.timestamp <= at:  # type: ignore[attr-defined]
-                    apply(state, event, n.id)
-            position = page[-1].id
+                    apply(state, event, seq)
         self.state = state
 
-    def timeline(self, lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()) -> list[Entry]:
-        return [Entry.of(row, c) for row, c in select(self.state.values(), lower, upper, strict=strict, kinds=kinds)]
+    def timeline(self, window: Window) -> list[Entry]:
+        return [Entry.of(row, c) for row, c in select(self.state.values(), window)]
+
+    def rows(self) -> Iterator[Row]:
+        return iter(self.all_rows())
 
     def all_rows(self) -> list[Row]:
         return sorted(self.state.values(), key=lambda r: r.seq)
@@ -148,6 +178,5 @@ class KnownAt:
         wanted = set(metrics)
         return [f for row in self.state.values() for f in figures_of(row) if not wanted or f.metric in wanted]
 
-    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool, ids: bool) -> list[Total]:
+    def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return totals(self.figures(metrics, as_of), as_of, metrics, by, cumulative)
-

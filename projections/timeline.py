@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from events import Item, Kind
+from events import Item, Kind, When
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,27 +22,39 @@ class Row:
         return {**self.item.to_dict(), "recorded_at": self.recorded_at.isoformat()}
 
 
-def in_window(item: Item, lower: date, upper: date, *, strict: bool) -> str | None:
-    """The certainty of the item in [lower, upper]: "within", "overlaps" (it may), or None."""
-    if item.when.within(lower, upper):
-        return "within"
-    if not strict and item.when.overlaps(lower, upper):
-        return "overlaps"
-    return None
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days [lower, upper] a timeline asks for; `strict` keeps only what lies within.
+
+    An item lies "within" when every day its date may mean is in the window, and
+    "overlaps" when only some are (`2023` overlaps April 2023). An open end (`2021/..`)
+    reaches without bound that way.
+    """
+
+    lower: date
+    upper: date
+    strict: bool = False
+    kinds: frozenset[Kind] = frozenset()
+
+    def holds(self, kind: str, when: When) -> str | None:
+        """"within", "overlaps", or None when the window does not hold an item of this
+        kind and date (a kind is a str enum, so its value stands for it)."""
+        if self.kinds and kind not in self.kinds:
+            return None
+        if when.within(self.lower, self.upper):
+            return "within"
+        if not self.strict and when.overlaps(self.lower, self.upper):
+            return "overlaps"
+        return None
 
 
-def select(
-    rows: Iterable[Row], lower: date, upper: date, *, strict: bool = False, kinds: Iterable[Kind] = ()
-) -> list[tuple[Row, str]]:
-    """The rows of a window, sorted by lower bound, ties in record order."""
-    wanted = set(kinds)
-    chosen = []
-    for row in rows:
-        if wanted and row.item.kind not in wanted:
-            continue
-        certainty = in_window(row.item, lower, upper, strict=strict)
-        if certainty:
-            chosen.append((row, certainty))
-    chosen.sort(key=lambda pair: (pair[0].item.when.lower or date.min, pair[0].seq))
+def order_key(when: When, seq: int) -> tuple[date, int]:
+    """Timeline order: by first day, ties in record order."""
+    return (when.lower or date.min, seq)
+
+
+def select(rows: Iterable[Row], window: Window) -> list[tuple[Row, str]]:
+    """The rows of a window in timeline order, each with its certainty."""
+    chosen = [(row, c) for row in rows if (c := window.holds(row.item.kind, row.item.when))]
+    chosen.sort(key=lambda pair: order_key(pair[0].item.when, pair[0].seq))
     return chosen
-

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple, Protocol, TypeVar
 
-from events import Item, Kind, Qualifier
+from events import InvalidValue, Item, Kind, Qualifier
 from events.metrics import METRICS
 from projections.timeline import Row
 
@@ -45,8 +45,7 @@ EVENT_COUNTS: dict[str, frozenset[Kind]] = {
     "secondments": frozenset({Kind.SECONDMENT}),
 }
 EVENTS_UNIT = "events"
-# A table's note names this many items at most; a total read without its ids still lists
-# the items beside a report when they are no more than this.
+# A table's note names this many items at most.
 NAMED = 20
 ALL_METRICS = sorted([*METRICS, *EVENT_COUNTS])
 BY = ("scope", "kind", "month", "quarter", "year")
@@ -129,53 +128,6 @@ def _figure(item: Item, metric: str, value: Decimal, unit: str, qualifier: Quali
     )
 
 
-class Ids(Sequence[str]):
-    """Item ids of a total (those it adds up, or those beside its report): always how
-    many, the ids themselves only when they were asked for.
-
-    A total over a million events adds up hundreds of thousands of items. A table shows
-    how many; only JSON and CSV list them, so the read model's totals read the ids only
-    when asked (`ids=True`), in the same transaction as the sums.
-    """
-
-    __slots__ = ("_count", "_ids")
-
-    def __init__(self, count: int, ids: list[str] | None = None) -> None:
-        if ids is not None and len(ids) != count:
-            raise ValueError(f"{len(ids)} ids for a count of {count}")
-        self._count = count
-        self._ids = ids
-
-    @property
-    def listed(self) -> bool:
-        return self._ids is not None
-
-    def _list(self) -> list[str]:
-        if self._ids is None:
-            raise LookupError("these totals were read without their ids: ask for them with ids=True")
-        return self._ids
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]
-        return self._list()[index]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._list())
-
-    def __add__(self, other: Sequence[str]) -> Ids:
-        if self._ids is None or (isinstance(other, Ids) and other._ids is None):
-            return Ids(self._count + len(other))
-        return Ids(self._count + len(other), [*self._ids, *other])
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"Ids({self._ids!r})" if self._ids is not None else f"Ids(count={self._count})"
-
-
 @dataclass
 class Total:
     """One row of `totals`: a metric for one scope (and one group, with --by)."""
@@ -186,8 +138,8 @@ class Total:
     unit: str
     qualifier: Qualifier
     basis: str
-    events: Sequence[str] = field(default_factory=list)
-    beside: Sequence[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    beside: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     group: str | None = None
 
@@ -216,7 +168,7 @@ class Sum:
     count: int
     qualifiers: frozenset[Qualifier]
     reports: frozenset[bool]  # is_report of the parts: the basis
-    ids: Sequence[str]  # in (counts_from, item_id) order
+    ids: list[str]  # in (counts_from, item_id) order
 
     @classmethod
     def of(cls, figures: Sequence[Figure]) -> Sum:
@@ -227,7 +179,7 @@ class Sum:
 
     def __add__(self, other: Sum) -> Sum:
         return Sum(self.value + other.value, self.count + other.count, self.qualifiers | other.qualifiers,
-                   self.reports | other.reports, self.ids + other.ids)  # type: ignore[operator]
+                   self.reports | other.reports, self.ids + other.ids)
 
     @property
     def qualifier(self) -> Qualifier:
@@ -245,12 +197,23 @@ class Sum:
 NOTHING = Sum(Decimal(0), 0, frozenset(), frozenset(), [])
 
 
+def check_query(metrics: Iterable[str], by: str, cumulative: bool) -> None:
+    """Refuse a totals question these rules cannot answer, naming the option and value."""
+    for m in metrics:
+        if m not in ALL_METRICS:
+            raise InvalidValue("metric", m, f"unknown metric (known: {', '.join(ALL_METRICS)})")
+    if by not in BY:
+        raise InvalidValue("by", by, f"use one of {', '.join(BY)}")
+    if cumulative and by in ("scope", "kind"):
+        raise InvalidValue("by", by, "a running total needs --by month, quarter or year")
+
+
 def unit_of(metric: str) -> str:
     return METRICS[metric].unit if metric in METRICS else EVENTS_UNIT
 
 
 def rows_of(
-    metric: str, scope: str, buckets: dict[str | None, Sum], beside: Sequence[str], pending: list[str],
+    metric: str, scope: str, buckets: dict[str | None, Sum], beside: list[str], pending: list[str],
     cumulative: bool,
 ) -> list[Total]:
     """The rows of one (metric, scope): a row per group in order, running on with `cumulative`."""

@@ -109,7 +109,7 @@ def test_counts_are_drawn_on_whole_numbers(cjk, tmp_path):
         (("--metric", "signed_investment", "--out", "x.pdf"),
          "coop-ledger: out: 'x.pdf': the file must end in .png or .svg"),
         (("--metric", "signed_investment", "--by", "week", "--out", "x.png"),
-         "coop-ledger: by: 'week': use month, quarter or year"),
+         "coop-ledger: by: 'week': use one of scope, kind, month, quarter, year"),
     ],
 )
 def test_a_bad_metric_out_or_by_is_one_line_and_exit_2(sqlite_cli, tmp_path, monkeypatch, args, message):

@@ -8,11 +8,11 @@ from pathlib import Path
 from events import Item, Kind, Source, When
 from ledger.application import Ledger
 from ledger.store import resolve
-from projections.answers import compute_totals, timeline
 from projections.reader import CurrentSQLiteView, open_current
 from projections.runner import ReadModel
+from projections.timeline import Window
 
-APRIL = (date(2023, 4, 1), date(2023, 4, 30))
+APRIL = Window(date(2023, 4, 1), date(2023, 4, 30))
 
 
 def _item(n: int) -> Item:
@@ -32,9 +32,9 @@ def test_only_a_store_whose_read_model_is_at_the_last_event_is_read_directly(sql
     model.catch_up()
     direct = open_current(path)
     assert direct is not None
-    assert timeline(direct, *APRIL) == timeline(model, *APRIL)
-    assert [e.row.item.id for e in timeline(direct, *APRIL)] == ["x-1", "x-2"]
-    assert compute_totals(direct, APRIL[1]) == compute_totals(model, APRIL[1])
+    assert direct.timeline(APRIL) == model.timeline(APRIL)
+    assert [e.row.item.id for e in direct.timeline(APRIL)] == ["x-1", "x-2"]
+    assert direct.totals(APRIL.upper, [], "scope", False) == model.totals(APRIL.upper, [], "scope", False)
     assert direct.all_rows() == model.all_rows()
     ledger.close()
 
