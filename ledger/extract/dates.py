@@ -11,6 +11,8 @@ _RANGE = r"(?:至|到|—|－|-|~|～)"
 _EXPRESSION = re.compile(
     r"(?P<until>截至|截止)?"
     r"(?:(?P<y>(?:19|20)\d{2})年度?|(?P<rel>今年|去年|明年|前年))?"
+    rf"(?:{_RANGE}(?P<yy>(?:19|20)\d{{2}})年)?"
+    rf"(?:(?<!\d)(?P<ma>\d{{1,2}}){_RANGE}(?P<mb>\d{{1,2}})月)?"
     r"(?:(?<!\d)(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?"
     rf"(?:{_RANGE}(?:(?P<y2>(?:19|20)\d{{2}})年)?(?:(?P<m2>\d{{1,2}})月)?(?:(?P<d2>\d{{1,2}})[日号])?"
     r"|(?P<list>(?:、\d{1,2}月)+))?)?"
@@ -88,7 +90,7 @@ def find(text: str, context: Context) -> tuple[list[Mention], Context]:
     """Every date expression of `text`, in order, and the context after the last one."""
     mentions: list[Mention] = []
     for m in _EXPRESSION.finditer(text):
-        if not (m["y"] or m["rel"] or m["m"] or m["half"] in _ALONE or m["recent"]):
+        if not (m["y"] or m["rel"] or m["m"] or m["ma"] or m["half"] in _ALONE or m["recent"]):
             continue
         mention = _read(m, text, context, mentions)
         if mention is None:
@@ -106,7 +108,7 @@ def find(text: str, context: Context) -> tuple[list[Mention], Context]:
 def _read(m: re.Match[str], text: str, context: Context, before: list[Mention]) -> Mention | None:
     from_context = False
     half = m["half"]
-    if m["recent"] and not (m["y"] or m["m"]):
+    if m["recent"] and not (m["y"] or m["m"] or m["ma"]):
         # 近期 (recently): after the last date named, and no later than the publication.
         start = lower_text(context.last) if context.last and context.last.lower else None
         end = upper_text(context.published)
@@ -140,6 +142,10 @@ def _read(m: re.Match[str], text: str, context: Context, before: list[Mention]) 
 
 def _dates(m: re.Match[str], year: int, half: str | None) -> tuple[tuple[When, ...], str]:
     month, day = m["m"], m["d"]
+    if m["ma"]:  # 1—6月
+        return (When.parse(f"{_point(year, m['ma'])}/{_point(year, m['mb'])}"),), "a range of months"
+    if m["yy"] and not month:
+        return (When.parse(_span(str(year), m["yy"])),), "a range of years"
     if m["list"]:
         months = [month, *re.findall(r"\d{1,2}", m["list"])]
         return tuple(When.parse(_point(year, x)) for x in months), "a list of months"

@@ -56,6 +56,7 @@ class Draft:
 class _Segment:
     mention: dates.Mention | None
     clauses: list[Clause]
+    home: Clause | None = None  # the clause the date is written in
     opened: bool = False  # dated by the clause that opens the sentence, in another part
 
 
@@ -103,13 +104,14 @@ def _standalone(passage: Passage, clause: Clause, mention: dates.Mention) -> boo
 def _segments(passage: Passage, sentence: Sentence, used: list[dates.Mention]) -> list[_Segment]:
     segments: list[_Segment] = []
     opener: dates.Mention | None = None
+    opener_home: Clause | None = None
     current: _Segment | None = None
     before: list[Clause] = []
     part = sentence.clauses[0].part
 
     def close_part() -> None:
         if before:
-            segments.append(_Segment(opener, list(before), opened=opener is not None))
+            segments.append(_Segment(opener, list(before), opener_home, opened=opener is not None))
             before.clear()
 
     for clause in sentence.clauses:
@@ -123,8 +125,8 @@ def _segments(passage: Passage, sentence: Sentence, used: list[dates.Mention]) -
                 # Clauses before the date that tell an event of their own are not the date's.
                 close_part()
             if opener is None and _standalone(passage, clause, mention):
-                opener = mention
-            current = _Segment(mention, [*before, clause])
+                opener, opener_home = mention, clause
+            current = _Segment(mention, [*before, clause], clause)
             before.clear()
             segments.append(current)
         elif current is not None:
@@ -248,7 +250,7 @@ def _quote_range(b: _Builder) -> tuple[int, int]:
         if not b.kind and not b.figures:  # a date alone says nothing: keep the clause after it
             following = [c for c in b.clauses if c.start > mention.start]
             points += [following[0].start] if following else []
-    clauses = [*b.segment.clauses, *b.clauses]
+    clauses = [*([b.segment.home] if b.segment.home and mention else []), *b.segment.clauses, *b.clauses]
     held = [c for c in clauses if any(c.start <= p < c.end for p in points)] or b.clauses[:1]
     return min(c.start for c in held), max(c.end for c in held)
 
@@ -284,9 +286,12 @@ def _finish(b: _Builder, document_text: str, document: str, published: When) -> 
         flags.add(Flag.PLANNED)
     if from_context:
         flags.add(Flag.YEAR_FROM_CONTEXT)
-    if when.lower is None:
+    if b.segment.mention is None and b.context is None:
         flags.add(Flag.UNDATED)
-    actors, places, both = names.names(b.passage.text[min(c.start for c in b.clauses):end])
+    # Who and where may be named after the quote's last figure (项目落户淮南高新区); 两地 and
+    # 双方 make the scope both sides only where the quote says so.
+    actors, places, _ = names.names(b.passage.text[min(c.start for c in b.clauses):max(end, b.clauses[-1].end)])
+    _, _, both = names.names(b.passage.text[start:end])
     if both:
         actors = [*BOTH.split("·"), *(a for a in actors if a not in BOTH.split("·"))]
     scope = BOTH if both else (actors[0] if actors else places[0] if places else "")

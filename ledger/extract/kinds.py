@@ -32,7 +32,7 @@ _PLANNED = re.compile(r"将(?!近)|计划(?!总投资|投资)")
 # Words of a figure reported for a whole period rather than for one event.
 _PERIOD = re.compile(r"累计|全年|共(?:计|有)?(?=[\d零〇一二两三四五六七八九十百千约近超逾])")
 # A repeated event told once: 先后两次组团来淮.
-_TIMES = re.compile(r"(?:先后)?(两|二|三|四|五|2|3|4|5)次")
+_TIMES = re.compile(r"(?<![\d十百千])(?:先后)?(两|二|三|四|五|2|3|4|5)次")
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 
 

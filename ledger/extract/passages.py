@@ -119,7 +119,7 @@ def sentences(text: str) -> list[Sentence]:
 def _sentence(text: str, start: int, end: int) -> Sentence:
     clauses: list[Clause] = []
     part_start = start
-    parts = [m.start() + start for m in _PART_BREAK.finditer(text, start, end)] + [end]
+    parts = [m.start() for m in _PART_BREAK.finditer(text, start, end)] + [end]
     for number, part_end in enumerate(parts):
         at = part_start
         for m in _CLAUSE_BREAK.finditer(text, part_start, part_end):

@@ -198,3 +198,42 @@ def test_plans_are_flagged_and_a_planned_investment_is_not_a_plan():
 def test_a_figure_that_is_part_of_the_one_before_is_not_drafted():
     (carrier,) = _by_quote("前期以高新区科技信息产业园")
     assert [(m["metric"], m["value"]) for m in carrier["measures"]] == [("floor_area", "160000")]
+
+
+# --- the second report, written from other public sources after the rules were -------------
+
+SECOND = (ROOT / "tests" / "data" / "second-report.txt").read_text(encoding="utf-8")
+SECOND_GOLD = read_gold(ROOT / "tests" / "data" / "second-report.jsonl")
+SECOND_DRAFTS = draft(SECOND, "second-report", When.parse("2023-02-20"))
+
+
+def test_the_second_reports_gold_is_verbatim_and_loads():
+    for g in SECOND_GOLD:
+        assert Item.from_dict(g).to_dict() == g
+        assert g["source"]["quote"] in SECOND, g["id"]
+
+
+def test_drafts_of_the_second_report_recover_its_dated_items_and_figures():
+    result = recall(SECOND, SECOND_GOLD, SECOND_DRAFTS)
+    print("\n" + result.report("second report"))
+    assert (result.items, result.figures) == (14, 6)
+    assert result.item_recall >= 0.90, result.missed_items
+    assert result.figure_recall >= 0.95, result.missed_figures
+
+
+def test_a_sentence_at_the_conference_takes_the_conferences_date():
+    (park,) = [d.to_dict() for d in SECOND_DRAFTS if d.item.kind.value == "park_unveiled" and "科创" in d.item.title]
+    assert (park["date"], park["flags"]) == ("2023-02-18", ["year_from_context"])
+    assert park["draft"]["rule"].startswith("date: date of the event before (会上)")
+    assert [(m["metric"], m["value"], m["qualifier"]) for m in park["measures"]] == [("area", "5000000", "approx")]
+
+
+def test_this_year_and_the_first_half_are_read_against_the_publication_and_the_context():
+    def date_of(start: str) -> str:
+        (d,) = [d for d in SECOND_DRAFTS if d.item.source.quote.startswith(start)]
+        return d.item.when.text
+
+    assert date_of("今年1月13日") == "2023-01-13"
+    assert date_of("同样在上半年") == "2022-01/2022-06"
+    assert date_of("2月23日至24日") == "2022-02-23/2022-02-24"
+    assert date_of("2月18日") == "2023-02-18"
