@@ -63,9 +63,13 @@ _CHINESE_UNITS = {
 _COUNTERS = "个|家|项|批|所|种|辆|次|场|件|户|单|大"
 _LATIN_UNITS = {"km2": ("m2", 10**6)}
 
+# Chinese numerals below 万 (两千, 三百五十, 十二); 万 and 亿 stay multipliers (五千万 is 五千 x 万).
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_POWERS = {"十": 10, "百": 100, "千": 1000}
+
 _CHINESE = re.compile(
     r"(?P<pre>约|大约|近|将近|超过|逾)?"
-    r"(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     r"(?P<mid>多|余)?"
     r"(?P<mult>万亿|亿|万|千)?"
     r"(?P<mid2>多|余)?"
@@ -87,6 +91,32 @@ def canonical(value: Decimal) -> Decimal:
     return value
 
 
+def chinese_integer(text: str) -> int | None:
+    """The value of a Chinese numeral below 10,000 (十二 12, 两千 2000, 一百零五 105), or None."""
+    total, digit, last_power = 0, None, 10_000
+    for ch in text:
+        if ch in _DIGITS:
+            if digit:  # two digits in a row (二三) are not a numeral
+                return None
+            digit = _DIGITS[ch]
+        else:
+            power = _POWERS[ch]
+            if power >= last_power:  # 十百: powers must fall
+                return None
+            total += (1 if digit is None else digit) * power
+            digit, last_power = None, power
+    return total + (digit or 0)
+
+
+def _number(text: str, field: str, raw: str) -> Decimal:
+    if text[0].isdigit():
+        return Decimal(text)
+    value = chinese_integer(text)
+    if value is None:
+        raise InvalidValue(field, raw, "not a Chinese numeral")
+    return Decimal(value)
+
+
 def _qualifier(found: list[Qualifier], field: str, text: str) -> Qualifier:
     if len(set(found)) > 1:
         raise InvalidValue(field, text, "has two qualifiers that disagree")
@@ -94,7 +124,7 @@ def _qualifier(found: list[Qualifier], field: str, text: str) -> Qualifier:
 
 
 def parse_amount(text: str, metric: Metric, field: str = "measure") -> tuple[Decimal, str, Qualifier]:
-    """Read `20亿元`, `近200名`, `1700余个`, `约5平方公里` or `2000000000 CNY` exactly."""
+    """Read `20亿元`, `近200名`, `1700余个`, `约5平方公里`, `两千名` or `2000000000 CNY` exactly."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidValue(field, text, "an amount is required")
     raw = text.strip()
@@ -102,7 +132,7 @@ def parse_amount(text: str, metric: Metric, field: str = "measure") -> tuple[Dec
     if m:
         qualifiers = [_PREFIXES[m["pre"]]] if m["pre"] else []
         qualifiers += [_SUFFIXES[s] for s in (m["mid"], m["mid2"], m["post"]) if s]
-        value = Decimal(m["num"]) * _MULTIPLIERS.get(m["mult"] or "", 1)
+        value = _number(m["num"], field, text) * _MULTIPLIERS.get(m["mult"] or "", 1)
         unit, factor = _CHINESE_UNITS.get(m["unit"] or "", (metric.unit, 1))
         value *= factor
     else:

@@ -33,6 +33,33 @@ def test_parses_chinese_and_plain_amounts_exactly(spec, value, unit, qualifier):
 
 
 @pytest.mark.parametrize(
+    ("spec", "value", "qualifier"),
+    [
+        ("cadres_seconded=两名", "2", Qualifier.EXACT),
+        ("companies_participating=十家", "10", Qualifier.EXACT),
+        ("projects_signed=十二个", "12", Qualifier.EXACT),
+        ("companies_participating=三十余家", "30", Qualifier.MORE_THAN),
+        ("people_trained=近百名", "100", Qualifier.NEARLY),
+        ("jobs_offered=一百零五个", "105", Qualifier.EXACT),
+        ("people_trained=两千名", "2000", Qualifier.EXACT),
+        ("signed_investment=五千万元", "50000000", Qualifier.EXACT),
+        ("signed_investment=三百五十亿元", "35000000000", Qualifier.EXACT),
+        ("signed_investment=十多亿元", "1000000000", Qualifier.MORE_THAN),
+    ],
+)
+def test_parses_chinese_numerals_exactly(spec, value, qualifier):
+    m = Measure.parse(spec)
+    assert (str(m.value), m.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize("amount", ["二三个", "十百个", "百千个"])
+def test_malformed_chinese_numerals_are_refused(amount):
+    with pytest.raises(InvalidValue) as e:
+        Measure.parse(f"projects_signed={amount}")
+    assert str(e.value).startswith(f"measure projects_signed: '{amount}': not a Chinese numeral")
+
+
+@pytest.mark.parametrize(
     ("spec", "message"),
     [
         ("signed_investment", "measure: 'signed_investment': expected METRIC=AMOUNT"),
