@@ -38,7 +38,7 @@ def _fail_on(e: Exception) -> None:
         # As a compiler lists errors: one `FILE:LINE: field: message` line each.
         for line in e.lines:
             print(line, file=sys.stderr)
-        sys.exit(USAGE)
+        sys.exit(CONFLICT if e.conflict else USAGE)
     if isinstance(e, (InvalidValue, StoreUnavailable, UnknownItem, NothingToChange, Stuck)):
         _fail(str(e), USAGE)
     if isinstance(e, Conflict):

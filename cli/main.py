@@ -115,7 +115,7 @@ def append(
     session = _session(ctx)
     session.ready()
     result = session.ledger.record([item])
-    session.read_model.on_batch(result)
+    session.after_write(result.recordings)
     if result.skipped:
         session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
     print(item.id)
@@ -187,7 +187,7 @@ def import_(
     stdin = str(file) == "-"
     source = spooled(sys.stdin.buffer) if stdin else contextlib.nullcontext(file)
     with source as path:
-        checked = check(path, "-" if stdin else str(file))
+        checked = check(path, "-" if stdin else str(file), session.ledger)
         session.ready()
         result = session.import_checked(checked)
     session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
@@ -246,7 +246,7 @@ def correct(
     changes = views.correction(item_id, date_, title, kind, measure, actor, place, quote)
     session.ready()
     aggregate = session.ledger.correct(item_id, views.reason(reason), changes)
-    session.read_model.catch_up()
+    session.after_write(())
     session.say(f"coop-ledger: {item_id} corrected (version {aggregate.version})")
 
 
@@ -262,7 +262,7 @@ def retract(
     session = _session(ctx)
     session.ready()
     aggregate = session.ledger.retract(item_id, views.reason(reason))
-    session.read_model.catch_up()
+    session.after_write(())
     session.say(f"coop-ledger: {item_id} retracted (version {aggregate.version})")
 
 

@@ -44,6 +44,20 @@ class Conflict(Exception):
     """Another writer changed the item first; retrying reads its change and succeeds."""
 
 
+class IdTaken(Conflict):
+    """An id the ledger holds for other content, or for an item it retracted: one fact,
+    one item, so the new one is refused rather than skipped as already recorded."""
+
+    def __init__(self, item_id: str, retracted: bool) -> None:
+        self.item_id = item_id
+        if retracted:
+            reason = "was retracted; a retracted item is not recorded again"
+        else:
+            reason = f"is already recorded with other content; `coop-ledger correct {item_id}` changes it"
+        self.reason = reason
+        super().__init__(f"id: {item_id!r}: {reason}")
+
+
 class NothingToChange(ValueError):
     pass
 
@@ -85,16 +99,22 @@ class Ledger(Application[UUID]):
     # Writing ------------------------------------------------------------------
 
     def record(self, items: Sequence[Item]) -> RecordResult:
-        """Store the items not stored yet, in one transaction; the rest are skipped."""
+        """Store the items not stored yet, in one transaction; those stored already, as
+        they are, are skipped. An id held for other content raises IdTaken, nothing stored."""
         result = RecordResult()
         for attempt in range(ATTEMPTS):
             result = RecordResult()
             fresh: dict[str, Item] = {}
             for item in items:
-                if item.id in fresh:
-                    result.skipped.append(item.id)
-                else:
+                if item.id not in fresh:
                     fresh[item.id] = item
+                elif fresh[item.id] != item:
+                    raise IdTaken(item.id, retracted=False)
+                else:
+                    result.skipped.append(item.id)
+            found = self.taken(list(fresh.values()))
+            if found:
+                raise found[0]
             existing = self.recorder.existing([aggregate_id(i) for i in fresh])  # type: ignore[attr-defined]
             timestamp = self.clock()
             aggregates = []
@@ -116,6 +136,17 @@ class Ledger(Application[UUID]):
                 continue
             return result
         return result
+
+    def taken(self, items: Sequence[Item]) -> list[IdTaken]:
+        """The items whose id the ledger holds for other content, or retracted."""
+        existing = self.recorder.existing([aggregate_id(i.id) for i in items])  # type: ignore[attr-defined]
+        found = []
+        for item in items:
+            if aggregate_id(item.id) in existing:
+                aggregate = self.load(item.id)
+                if aggregate.retracted or aggregate.item != item:
+                    found.append(IdTaken(item.id, aggregate.retracted))
+        return found
 
     @property
     def batch_size(self) -> int:
@@ -199,6 +230,12 @@ class Ledger(Application[UUID]):
         return versions
 
 
+# What PostgreSQL and SQLite say when two processes create the same tables (and the
+# library's tracking record of its table migration) at once.
+RACES = ("concurrently updated", "already exists", "duplicate key value", "deadlock detected",
+         "UNIQUE constraint failed", "__migration__", "database is locked")
+
+
 def creating_tables(create: Callable[[], object]) -> None:
     """Run `create`, which may create tables, again when it lost a race with another
     process creating the same PostgreSQL tables at once (one wins, the other retries)."""
@@ -208,7 +245,7 @@ def creating_tables(create: Callable[[], object]) -> None:
             return
         except (PersistenceError, OSError, sqlite3.Error) as e:
             text = str(e)
-            race = any(s in text for s in ("concurrently updated", "already exists", "duplicate key value"))
+            race = any(s in text for s in RACES)
             if attempt == ATTEMPTS - 1 or not race:
                 raise
             time.sleep(random.uniform(0.05, 0.2))

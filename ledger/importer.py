@@ -26,10 +26,12 @@ class ImportResult:
 
 
 class BadFile(ValueError):
-    """Lines of a file that are not items, each as `FILE:LINE: field: message`."""
+    """Lines of a file that are not items, each as `FILE:LINE: field: message`;
+    `conflict` when all of them are ids the ledger or the file holds for other content."""
 
-    def __init__(self, lines: list[str], more: bool) -> None:
+    def __init__(self, lines: list[str], more: bool, conflict: bool = False) -> None:
         self.lines = lines if not more else [*lines, f"(more bad lines after these {len(lines)})"]
+        self.conflict = conflict
         super().__init__("\n".join(self.lines))
 
 
@@ -60,25 +62,65 @@ def _lines(path: Path, shown: str) -> Iterator[tuple[int, str]]:
                 yield number, text
 
 
-def check(path: Path, shown: str | None = None) -> Checked:
-    """Read and validate every line; raise BadFile naming every bad one (up to MAX_PROBLEMS)."""
+class _Problems:
+    """The check's findings, up to MAX_PROBLEMS; conflicts counted apart from bad lines."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.lines: list[str] = []
+        self.bad = 0
+
+    def add(self, number: int, field: str, message: str, *, conflict: bool = False) -> None:
+        if len(self.lines) == MAX_PROBLEMS:
+            raise BadFile(self.lines, more=True, conflict=not self.bad)
+        self.lines.append(f"{self.shown}:{number}: {field}: {message}")
+        self.bad += not conflict
+
+    def raise_any(self) -> None:
+        if self.lines:
+            raise BadFile(self.lines, more=False, conflict=not self.bad)
+
+
+def check(path: Path, shown: str | None = None, ledger: Ledger | None = None) -> Checked:
+    """Read and validate every line; raise BadFile naming every bad one (up to MAX_PROBLEMS).
+
+    One fact, one item: an id given again with other content, in the file or (with
+    `ledger`) in the store, is a conflict, not a line to skip.
+    """
     shown = shown or str(path)
     if not path.is_file():
         raise InvalidValue("file", shown, "no such file")
-    problems: list[str] = []
+    problems = _Problems(shown)
+    seen: dict[str, tuple[int, int]] = {}  # id -> (its first line, a hash of its content)
+    batch: list[tuple[int, Item]] = []
     count = 0
     for number, text in _lines(path, shown):
         try:
-            parse_line(text, number)
+            item = parse_line(text, number)
         except BadLine as e:
-            if len(problems) == MAX_PROBLEMS:
-                raise BadFile(problems, more=True) from None
-            problems.append(f"{shown}:{number}: {e.field}: {e.message}")
+            problems.add(number, e.field, e.message)
             continue
         count += 1
-    if problems:
-        raise BadFile(problems, more=False)
+        content = hash(repr(item))
+        first = seen.setdefault(item.id, (number, content))
+        if first[1] != content:
+            problems.add(number, "id", f"{item.id!r}: given again with other content (first on line {first[0]})",
+                         conflict=True)
+        elif ledger is not None and first[0] == number:
+            batch.append((number, item))
+            if len(batch) >= ledger.batch_size:
+                _check_taken(ledger, batch, problems)
+                batch = []
+    if ledger is not None and batch:
+        _check_taken(ledger, batch, problems)
+    problems.raise_any()
     return Checked(path, shown, count)
+
+
+def _check_taken(ledger: Ledger, batch: list[tuple[int, Item]], problems: _Problems) -> None:
+    lines = {item.id: number for number, item in batch}
+    for taken in ledger.taken([item for _, item in batch]):
+        problems.add(lines[taken.item_id], "id", f"{taken.item_id!r}: {taken.reason}", conflict=True)
 
 
 @contextmanager
@@ -109,4 +151,4 @@ def write(ledger: Ledger, checked: Checked, on_batch: OnBatch | None = None) -> 
 
 def import_file(ledger: Ledger, path: Path, on_batch: OnBatch | None = None) -> ImportResult:
     """All or nothing for bad input: the whole file is checked first, then written."""
-    return write(ledger, check(path), on_batch)
+    return write(ledger, check(path, ledger=ledger), on_batch)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events import Item, Kind, Measure, Source, When
-from ledger.application import Ledger
+from ledger.application import IdTaken, Ledger
 from ledger.store import resolve
 from projections import runner
 from projections.runner import KnownAt, ReadModel
@@ -67,7 +67,10 @@ def test_incremental_equals_rebuild_after_every_step(script):
         model = ReadModel(ledger)
         for step in script:
             if step[0] == "append":
-                model.apply_recordings(ledger.record(step[1]).recordings)
+                try:
+                    model.apply_recordings(ledger.record(step[1]).recordings)
+                except IdTaken:  # an id given again with other content: nothing stored
+                    pass
             elif step[0] in ("correct", "retract"):
                 item_id = f"item-{step[1]}"
                 try:
