@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
+    from collections.abc import Sequence
+
+    from eventsourcing.persistence import Recording
+
     from ledger.application import Ledger
     from ledger.importer import Checked, ImportResult
     from ledger.store import StoreSpec
@@ -67,7 +71,7 @@ class Session:
         from ledger import seed as seeding
 
         if seed and seeding.needs_seed(self.ledger):
-            result = seeding.seed(self.ledger, self.read_model.on_batch)
+            result = seeding.seed(self.ledger, lambda batch: self.read_model.apply_recordings(batch.recordings))
             self.say(
                 f"coop-ledger: the store was empty; seeded it with the article's {result.added} events "
                 f"({self.ledger.spec.shown})"
@@ -87,4 +91,17 @@ class Session:
         from cli.progress import progress
 
         with progress("importing", checked.count, self.settings.quiet) as advance:
-            return self.read_model.import_checked(checked, advance)
+            result, behind = self.read_model.import_checked(checked, advance)
+        if behind:
+            self.behind(behind)
+        return result
+
+    def after_write(self, recordings: Sequence[Recording]) -> None:
+        """The view brought up to date after a write that has committed: if that fails,
+        the write still stands, and the command says so rather than fail."""
+        reason = self.read_model.follow(recordings)
+        if reason:
+            self.behind(reason)
+
+    def behind(self, reason: str) -> None:
+        self.say(f"coop-ledger: recorded; the view could not follow ({reason}): the next command catches it up")

@@ -33,7 +33,6 @@ class _Cursor:
 class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     cursor_class = _Cursor
     data_bytes = "convert_to(data, 'UTF8')"
-    lock_suffix = " FOR UPDATE"
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)

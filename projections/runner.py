@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
 
 from ledger.application import Ledger, RecordResult, creating_tables
 from ledger.importer import Checked, ImportResult, write
@@ -94,6 +95,7 @@ class ReadModel:
         """Bring the view up to date after a save, from the events in hand when they are
         the next ones; from the log when another writer's events came between."""
         if not recordings:
+            self.catch_up()
             return
         first = recordings[0].notification.id
         if self.position() == first - 1:
@@ -105,21 +107,30 @@ class ReadModel:
                 pass  # another process moved the position meanwhile: read the log below
         self.catch_up()
 
-    def on_batch(self, batch: RecordResult) -> None:
-        """What a batch just stored does to the view, in the same pass (an import's callback)."""
-        self.apply_recordings(batch.recordings)
+    def follow(self, recordings: Sequence[Recording]) -> str | None:
+        """`apply_recordings` after a write that has committed: a failure of the view's
+        own update (a lock held too long, a lost connection) must not read as a refused
+        write, so it comes back as its reason; the next command's catch-up retries it."""
+        try:
+            self.apply_recordings(recordings)
+        except (PersistenceError, sqlite3.Error, Stuck) as e:
+            return " ".join(str(e).split()) or type(e).__name__
+        return None
 
-    def import_checked(self, checked: Checked, progress: Progress | None = None) -> ImportResult:
-        """Store a checked file's items, keeping the view current batch by batch. Killed
-        part way, it leaves the view at most behind its log, which the next command
-        catches up."""
+    def import_checked(self, checked: Checked, progress: Progress | None = None) -> tuple[ImportResult, str | None]:
+        """Store a checked file's items, keeping the view current batch by batch; with
+        the reason the view fell behind, if it did. Killed part way, it leaves the view
+        at most behind its log, which the next command catches up."""
+        behind: list[str] = []
 
         def on_batch(batch: RecordResult) -> None:
-            self.on_batch(batch)
+            if not behind and (reason := self.follow(batch.recordings)):
+                behind.append(reason)
             if progress:
                 progress(len(batch.added) + len(batch.skipped))
 
-        return write(self.ledger, checked, on_batch)
+        result = write(self.ledger, checked, on_batch)
+        return result, (behind[0] if behind else None)
 
     def replay(self, progress: Progress | None = None) -> int:
         """Rebuild the read model from the first event, beside the one in use (see

@@ -81,25 +81,27 @@ class ReadModelQueries(ReadModelReads):
     _insert_tracking: Any
 
     tracking_table: str
-    # Locks the tracking row until commit where the backend can (PostgreSQL).
-    lock_suffix = ""
 
     def write(self, page: Page, name: str, after: int) -> None:
         """Write the rows of the events after position `after`, and move the position.
 
         All or nothing, and only if the position is still `after`: two processes that
-        read the same page must not both apply it. The check comes after the writes,
-        when this transaction holds the write lock, so no other writer can slip between.
+        read the same page must not both apply it. The transaction's first statement
+        writes the position's own row, so it holds the write lock (SQLite) or the row's
+        lock (PostgreSQL) before it reads anything: it waits for another writer rather
+        than fail on finding the file changed under a read, and no writer can slip
+        between the check and the writes.
         """
         with self._cursor(commit=True) as c:
-            self._apply(c, page, self.timeline_table, self.figures_table)
             c.execute(
-                f"SELECT notification_id FROM {self.tracking_table} WHERE application_name=?{self.lock_suffix}",
+                f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE application_name = ?",
                 (name,),
             )
+            c.execute(f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = ?", (name,))
             found = c.fetchall()
             if (found[0][0] if found else 0) != after:
                 raise IntegrityError(f"{name} is no longer at position {after}")
+            self._apply(c, page, self.timeline_table, self.figures_table)
             self._insert_tracking(c.raw, Tracking(name, page[-1][0]))
 
     def qualify(self, name: str) -> str:
