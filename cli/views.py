@@ -9,7 +9,7 @@ from typing import Any
 from cli.context import Session
 from cli.output import FORMATS, number, render_csv, render_json, render_table
 from events import InvalidValue, Item, Measure, When, window_bounds
-from events.item import clean_text
+from events.text import clean_text
 from projections.rows import Entry
 from projections.timeline import Row
 from projections.totals import NAMED, Ids, Total

@@ -10,6 +10,7 @@ from enum import Enum
 from events.errors import InvalidValue
 from events.metrics import METRICS, Metric
 from events.stored import built
+from events.text import clean_text
 
 
 class Qualifier(str, Enum):
@@ -84,7 +85,9 @@ def canonical(value: Decimal) -> Decimal:
     """The same number with no exponent and no trailing zeros: 2.345500E+10 -> 23455000000."""
     value = value.normalize()
     if value.as_tuple().exponent > 0:  # type: ignore[operator]
-        value = value.quantize(Decimal(1))
+        # Through int, exact at any size: quantize() fails past the context's 28 digits,
+        # before the range check could name the value.
+        value = Decimal(int(value))
     return value
 
 
@@ -134,10 +137,12 @@ class Measure:
     text: str = ""
 
     def __post_init__(self) -> None:
-        field = f"measure {self.metric}"
+        if not isinstance(self.metric, str):
+            raise InvalidValue("metric", self.metric, "must be a string")
         metric = METRICS.get(self.metric)
         if metric is None:
             raise InvalidValue("metric", self.metric, f"unknown metric (known: {', '.join(sorted(METRICS))})")
+        field = f"measure {self.metric}"
         if not isinstance(self.value, Decimal) or not self.value.is_finite():
             raise InvalidValue(field, self.value, "the value must be a finite Decimal")
         if self.value < 0 or self.value >= _LIMIT:
@@ -146,8 +151,8 @@ class Measure:
             raise InvalidValue(field, self.unit, f"{metric.name} is counted in {metric.unit}")
         if not isinstance(self.qualifier, Qualifier):
             object.__setattr__(self, "qualifier", parse_qualifier(self.qualifier, field))
-        if not isinstance(self.text, str):
-            raise InvalidValue(field, self.text, "the text must be a string")
+        # Kept as the source wrote it, ends and all: only the rule every text obeys applies.
+        object.__setattr__(self, "text", clean_text(self.text, f"{field} text", required=False, limit=200, strip=False))
         object.__setattr__(self, "value", canonical(self.value))
 
     @classmethod
@@ -168,7 +173,8 @@ class Measure:
         if not isinstance(data, dict):
             raise InvalidValue(field, data, "each measure must be an object")
         value = data.get("value")
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.isascii():
+            # Decimal() reads any script's digits; the JSON form is ASCII, as export writes it.
             raise InvalidValue(f"{field}.value", value, "the value must be a decimal string")
         try:
             number = Decimal(value)
