@@ -65,9 +65,14 @@ _CHINESE_UNITS = {
 _COUNTERS = "个|家|项|批|所|种|辆|次|场|件|户|单|大"
 _LATIN_UNITS = {"km2": ("m2", 10**6)}
 
+# Chinese text sets figures in fullwidth digits too (２０亿元): the same digits, read as such.
+# Any other script's digits are refused, and the patterns match ASCII digits only
+# (`\d` would hand Decimal() every script's digits).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
 _CHINESE = re.compile(
     r"(?P<pre>约|大约|近|将近|超过|逾)?"
-    r"(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?)"
     r"(?P<mid>多|余)?"
     r"(?P<mult>万亿|亿|万|千)?"
     r"(?P<mid2>多|余)?"
@@ -76,7 +81,7 @@ _CHINESE = re.compile(
 )
 _LATIN = re.compile(
     r"(?P<pre>~|≈|>=|>|approx|about|nearly|more than|at least)?\s*"
-    r"(?P<num>\d+(?:\.\d+)?)(?:\s+(?P<unit>[A-Za-z][A-Za-z0-9_]*))?",
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\s+(?P<unit>[A-Za-z][A-Za-z0-9_]*))?",
     re.IGNORECASE,
 )
 
@@ -101,7 +106,9 @@ def parse_amount(text: str, metric: Metric, field: str = "measure") -> tuple[Dec
     """Read `20亿元`, `近200名`, `1700余个`, `约5平方公里` or `2000000000 CNY` exactly."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidValue(field, text, "an amount is required")
-    raw = text.strip()
+    raw = text.strip().translate(_FULLWIDTH)
+    if any(c.isdigit() for c in raw if not c.isascii()):
+        raise InvalidValue(field, text, "use the digits 0-9 (or fullwidth ０-９)")
     m = _CHINESE.fullmatch(raw.replace(",", "").replace("，", ""))
     if m:
         qualifiers = [_PREFIXES[m["pre"]]] if m["pre"] else []

@@ -63,3 +63,13 @@ def test_an_appended_measure_of_ten_to_the_forty_is_one_line(cli):
     assert run.stderr == (
         "coop-ledger: measure signed_investment: '1" + "0" * 40 + "': the value must be between 0 and 1,000,000,000,000,000,000\n"
     )
+
+
+@pytest.mark.parametrize("date", ["２０２３-０５-０１", "٢٠٢٣-٠٥-٠١"])
+def test_a_date_in_other_digits_is_not_a_second_item(cli, date):
+    cli.ok("append", "--kind", "meeting", "--date", "2023-05-01", "--title", "座谈会")
+    before = cli.ok("export").stdout
+    run = cli("append", "--kind", "meeting", "--date", date, "--title", "座谈会")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == f"coop-ledger: date: {date!r}: use the digits 0-9 (YYYY, YYYY-MM or YYYY-MM-DD)\n"
+    assert cli.ok("export").stdout == before
