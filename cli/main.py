@@ -211,24 +211,26 @@ def import_(
 def export(
     ctx: typer.Context,
     format_: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or html.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: Annotated[str | None, typer.Option(help="Write to this file instead of stdout.")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="HTML only: first day.")] = None,
     to: Annotated[str | None, typer.Option(help="HTML only: last day.")] = None,
     kind: Annotated[list[str], typer.Option(help="HTML only: these kinds (repeatable).")] = [],  # noqa: B006
     as_known_at: KnownAtOption = None,
 ) -> None:
     """Write every current item as JSON lines (the import format), JSON, or an HTML page."""
-    from cli import views
+    from cli import outfile, views
 
     views.check_export(format_, from_, to, kind)
     session = _session(ctx)
+    path = outfile.checked(out, session.spec) if out is not None else None
     view = views.open_view(session, as_known_at)
     text = views.export(view, format_, from_, to, kind)
-    if out is None:
+    if path is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
-        session.say(f"coop-ledger: wrote {out}")
+        with outfile.replacing(path) as f:
+            f.write(text.encode())
+        session.say(f"coop-ledger: wrote {path}")
 
 
 @app.command()
@@ -314,12 +316,13 @@ def verify(ctx: typer.Context) -> None:
 def chart(
     ctx: typer.Context,
     metric: Annotated[str, typer.Option(help="The metric to draw, e.g. signed_investment.")],
-    out: Annotated[Path, typer.Option(help="A .png or .svg file to write.")],
+    out: Annotated[str, typer.Option(help="A .png or .svg file to write.")],
     by: Annotated[str, typer.Option(help="month, quarter or year.")] = "quarter",
     scope: Annotated[list[str], typer.Option(help="Only these scopes (repeatable; default: all).")] = [],  # noqa: B006
     as_of: Annotated[str | None, typer.Option(help="The last day drawn (default: today).")] = None,
 ) -> None:
     """Draw cumulative totals of a metric over time, one line per scope."""
+    from cli import outfile
     from events import InvalidValue, parse_window
     from projections.totals import ALL_METRICS
 
@@ -327,10 +330,11 @@ def chart(
         raise InvalidValue("metric", metric, f"unknown metric (known: {', '.join(ALL_METRICS)})")
     if by not in ("month", "quarter", "year"):
         raise InvalidValue("by", by, "use month, quarter or year")
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise InvalidValue("out", str(out), "the file must end in .png or .svg")
-    day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     session = _session(ctx)
+    path = outfile.checked(out, session.spec)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise InvalidValue("out", out, "the file must end in .png or .svg")
+    day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     from projections.answers import compute_totals
 
     found = compute_totals(session.current_view(), day, [metric], by, True, ids=False)
@@ -339,9 +343,11 @@ def chart(
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw
 
-    for warning in draw(rows, metric, by, out):
+    with outfile.replacing(path) as f:
+        warnings = draw(rows, metric, by, f, path.suffix.lower()[1:])
+    for warning in warnings:
         session.say(f"coop-ledger: warning: {warning}")
-    session.say(f"coop-ledger: wrote {out}")
+    session.say(f"coop-ledger: wrote {path}")
 
 
 def run() -> None:

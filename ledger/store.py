@@ -57,25 +57,38 @@ class StoreSpec:
 
         PostgreSQL refuses concurrent `CREATE ... IF NOT EXISTS` of one table ("tuple
         concurrently updated"), so writers that start together must not all run DDL.
+        A new SQLite file is created here, readable by its owner only.
         """
-        if self.is_postgres and _postgres_schema_ready(self.env):
-            return {**self.env, "CREATE_TABLE": "no"}
+        if self.is_postgres:
+            if _postgres_schema_ready(self.env):
+                return {**self.env, "CREATE_TABLE": "no"}
+            return self.env
+        if self.env.get("CREATE_TABLE") != "no":
+            _create_sqlite_file(Path(self.env["SQLITE_DBNAME"]))
         return self.env
 
-
-def resolve(db: str | None) -> StoreSpec:
-    """From `--db`, else `COOP_LEDGER_DB`, else the SQLite file in the user data directory."""
-    target = db or os.environ.get(ENV_VAR) or str(default_path())
-    if re.match(r"postgres(ql)?://", target):
-        return _postgres(target)
-    if "://" in target:
-        raise InvalidValue("db", mask(target), "use a file path or a postgresql:// URL")
-    return _sqlite(Path(target).expanduser())
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files that hold a SQLite store: the database, its WAL, shared memory and journal."""
+        if self.is_postgres:
+            return ()
+        path = Path(self.env["SQLITE_DBNAME"])
+        return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
 
 
-def _sqlite(path: Path) -> StoreSpec:
-    if path.is_dir():
-        raise StoreUnavailable(f"db: {str(path)!r}: is a directory, not a SQLite file")
+# Every SQLite database file starts with these 16 bytes (sqlite.org/fileformat.html).
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_sqlite_database(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _create_sqlite_file(path: Path) -> None:
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +99,34 @@ def _sqlite(path: Path) -> StoreSpec:
             os.close(fd)
     except OSError as e:
         raise StoreUnavailable(f"db: {str(path)!r}: cannot open ({e.strerror})") from None
+
+
+def resolve(db: str | None) -> StoreSpec:
+    """From `--db`, else `COOP_LEDGER_DB`, else the SQLite file in the user data directory.
+
+    Resolving creates nothing: the file is made when the store is first opened for writing.
+    """
+    target = db if db is not None else os.environ.get(ENV_VAR) or str(default_path())
+    if re.match(r"postgres(ql)?://", target):
+        return _postgres(target)
+    if "://" in target:
+        raise InvalidValue("db", mask(target), "use a file path or a postgresql:// URL")
+    return _sqlite(target)
+
+
+def _sqlite(target: str) -> StoreSpec:
+    # What eventsourcing takes for an in-memory database (`:memory:`, `mode=memory`), an
+    # empty name (a temporary database), or a `file:` URI, which sqlite3 would read as
+    # something other than the path this module checks and creates.
+    if not target.strip():
+        raise InvalidValue("db", target, "give a file path (an empty name is a temporary database, kept nowhere)")
+    if ":memory:" in target or "mode=memory" in target:
+        raise InvalidValue("db", target, "a SQLite store must be a file: an in-memory one keeps nothing")
+    if target.startswith("file:"):
+        raise InvalidValue("db", target, "give the SQLite file's path, not a file: URI")
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise StoreUnavailable(f"db: {str(path)!r}: is a directory, not a SQLite file")
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(path),
