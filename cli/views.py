@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from cli.context import Session
-from cli.output import FORMATS, number, render_csv, render_json, render_table
+from cli.output import FORMATS, number, render_csv, render_json, render_table, visible
 from events import InvalidValue, Item, Measure, When, window_bounds
 from events.text import clean_text
 from projections.rows import Entry
@@ -124,10 +124,10 @@ def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
     for t in rows:
         mark = ""
         if t.pending:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {_some(t.pending)}")
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {visible(t.scope)}: pending (date not yet certain): {_some(t.pending)}")
             mark = f" [{len(notes)}]"
         if t.beside:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {_some(t.beside)}")
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {visible(t.scope)}: shown beside the report, not added: {_some(t.beside)}")
             mark += f" [{len(notes)}]"
         table.append(
             ([t.group] if grouped else [])

@@ -10,7 +10,7 @@ from events.errors import InvalidValue
 # Unicode categories Cc (controls) and Cs (surrogates), as one character class: a control
 # character would reach a terminal or a CSV reader raw, and a lone surrogate cannot be
 # encoded as UTF-8, so the write of an item that holds one would fail after its check.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(value: object, name: str, *, required: bool, limit: int = 2000, strip: bool = True) -> str:
@@ -21,7 +21,7 @@ def clean_text(value: object, name: str, *, required: bool, limit: int = 2000, s
     if not isinstance(value, str):
         raise InvalidValue(name, value, "must be a string")
     text = value.strip() if strip else value
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         raise InvalidValue(name, value, "must not contain control characters or lone surrogates")
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
