@@ -6,9 +6,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from events import InvalidValue
+from ledger.conninfo import is_postgres, mask
 
 ENV_VAR = "COOP_LEDGER_DB"
 # The meta key set once a store is seeded or set up empty (`init --empty`).
@@ -23,11 +23,6 @@ def default_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("coop-ledger", appauthor=False)) / "ledger.sqlite"
-
-
-def mask(url: str) -> str:
-    """The URL with any password replaced by ***."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ class StoreSpec:
         A new SQLite file is created here, readable by its owner only.
         """
         if self.is_postgres:
-            if _postgres_schema_ready(self.env):
+            if _postgres_schema_ready(self.env, self.shown):
                 return {**self.env, "CREATE_TABLE": "no"}
             return self.env
         if self.env.get("CREATE_TABLE") != "no":
@@ -107,7 +102,7 @@ def resolve(db: str | None) -> StoreSpec:
     Resolving creates nothing: the file is made when the store is first opened for writing.
     """
     target = db if db is not None else os.environ.get(ENV_VAR) or str(default_path())
-    if re.match(r"postgres(ql)?://", target):
+    if is_postgres(target):
         return _postgres(target)
     if "://" in target:
         raise InvalidValue("db", mask(target), "use a file path or a postgresql:// URL")
@@ -136,50 +131,66 @@ def _sqlite(target: str) -> StoreSpec:
     return StoreSpec("sqlite", str(path), env)
 
 
-def _postgres(url: str) -> StoreSpec:
-    parts = urlsplit(url)
-    shown = mask(url)
+def _postgres(target: str) -> StoreSpec:
     try:
-        port = parts.port or 5432
-    except ValueError:
-        raise InvalidValue("db", shown, "the port is not a number") from None
-    dbname = unquote(parts.path.lstrip("/"))
-    if not dbname or not parts.hostname:
-        raise InvalidValue("db", shown, "a postgresql:// URL needs a host and a database name")
-    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
-    schema = unquote(query.get("schema", "public"))
-    # The schema is the one name that goes into SQL text rather than a parameter.
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", schema):
-        raise InvalidValue("db", shown, f"schema {schema!r} must be letters, digits and _")
+        from ledger.conninfo import parse
+    except ImportError:  # psycopg is an optional dependency
+        raise StoreUnavailable(f"db: {mask(target)!r}: install coop-ledger[postgres] for PostgreSQL") from None
+    address = parse(target)
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": dbname,
-        "POSTGRES_HOST": parts.hostname,
-        "POSTGRES_PORT": str(port),
-        "POSTGRES_USER": unquote(parts.username or "postgres"),
-        "POSTGRES_PASSWORD": unquote(parts.password or ""),
-        "POSTGRES_CONNECT_TIMEOUT": "5",
-        "POSTGRES_SCHEMA": schema,
+        "PERSISTENCE_MODULE": "ledger.postgres:LedgerPostgresFactory",
+        "POSTGRES_DBNAME": address.dbname,
+        "POSTGRES_HOST": address.host,
+        "POSTGRES_PORT": address.port,
+        "POSTGRES_USER": address.user,
+        "POSTGRES_PASSWORD": address.password,
+        "POSTGRES_CONNECT_TIMEOUT": address.extra.get("connect_timeout", "5"),
+        "POSTGRES_SCHEMA": address.schema,
+        CONNINFO: _conninfo(address.extra),
         "APPLICATION_RECORDER_TOPIC": "ledger.postgres:LedgerPostgresRecorder",
     }
-    return StoreSpec("postgres", shown, env)
+    return StoreSpec("postgres", mask(target), env)
 
 
-def _postgres_schema_ready(env: dict[str, str]) -> bool:
+# The libpq parameters the library's own settings do not name (sslmode, options, ...),
+# as one conninfo string, for LedgerPostgresFactory to put on every connection.
+CONNINFO = "POSTGRES_CONNINFO"
+
+
+def _conninfo(params: dict[str, str]) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(**params)
+
+
+def connect_params(env: dict[str, str]) -> dict[str, str]:
+    """Every libpq parameter of a PostgreSQL store's env, for a connection of our own."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    return {
+        "dbname": env["POSTGRES_DBNAME"], "host": env["POSTGRES_HOST"], "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"], "password": env["POSTGRES_PASSWORD"], "connect_timeout": "5",
+        **conninfo_to_dict(env.get(CONNINFO, "")),
+    }
+
+
+def _postgres_schema_ready(env: dict[str, str], shown: str) -> bool:
     import psycopg
 
     from projections.rows import TIMELINE
 
     schema = env["POSTGRES_SCHEMA"]
     try:
-        with psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], connect_timeout=5,
-        ) as conn:
+        with psycopg.connect(**connect_params(env)) as conn:
             row = conn.execute(
                 "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL",
                 (f'"{schema}".ledger_meta', f'"{schema}".{TIMELINE}'),
             ).fetchone()
+    except psycopg.OperationalError as e:
+        # Said here, as libpq says it: the library's pool retries until its timeout, then
+        # says only that it got no connection (an sslmode the server refuses, say).
+        reason = mask(" ".join(str(e).split()))
+        raise StoreUnavailable(f"db: {shown!r}: cannot open the store ({reason})") from None
     except psycopg.Error:
         return False  # let the library's own connection report what is wrong
     return bool(row and row[0])
