@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -298,12 +299,20 @@ def history(
 
 
 @app.command()
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    head: Annotated[str | None, typer.Option(help="The head hash kept from an earlier verify: the chain must end in it.")] = None,
+) -> None:
     """Re-read every stored event and check the hash chains; exit 1 if anything was altered."""
     from ledger.verify import verify as check
 
+    if head is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", head):
+        from events import InvalidValue
+
+        raise InvalidValue("head", head, "expected the 64 hex digits verify prints after 'head'")
     session = _session(ctx)
-    report = check(session.ledger)
+    session.spec.require_ledger()
+    report = check(session.ledger, head.lower() if head else None)
     for problem in report.problems:
         print(problem)
     if report.problems:

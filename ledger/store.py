@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -59,8 +60,24 @@ class StoreSpec:
                 return {**self.env, "CREATE_TABLE": "no"}
             return self.env
         if self.env.get("CREATE_TABLE") != "no":
-            _create_sqlite_file(Path(self.env["SQLITE_DBNAME"]))
+            path = Path(self.env["SQLITE_DBNAME"])
+            problem = sqlite_problem(path, must_hold_ledger=False)
+            if problem:
+                raise StoreUnavailable(f"db: {self.shown!r}: cannot open the store ({problem})")
+            _create_sqlite_file(path)
         return self.env
+
+    def require_ledger(self) -> None:
+        """Refuse, creating nothing, a store that holds no ledger: a missing path, an empty
+        file, another program's database (for `verify`, which must not call those intact)."""
+        if self.is_postgres:
+            if not _postgres_has_ledger(self.env, self.shown):
+                schema = self.env["POSTGRES_SCHEMA"]
+                raise StoreUnavailable(f"db: {self.shown!r}: no ledger here (schema {schema!r} has no ledger_chain table)")
+            return
+        problem = sqlite_problem(Path(self.env["SQLITE_DBNAME"]), must_hold_ledger=True)
+        if problem:
+            raise StoreUnavailable(f"db: {self.shown!r}: no ledger here ({problem})")
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -81,6 +98,40 @@ def is_sqlite_database(path: Path) -> bool:
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
+
+
+# The columns of the library's events table, in order, as it creates it.
+_EVENT_COLUMNS = ["originator_id", "originator_version", "topic", "state"]
+
+
+def sqlite_problem(path: Path, *, must_hold_ledger: bool) -> str | None:
+    """Why the file at `path` is no store of this ledger's, or None.
+
+    A missing or empty file, or a SQLite database with no table at all, is a store not
+    made yet: a problem only when it `must_hold_ledger`. Any other file, or a database with
+    tables and no events table of the library's, is another program's, and never opened.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        if must_hold_ledger:
+            return "no such file" if not path.exists() else "the file is empty"
+        return None
+    if not is_sqlite_database(path):
+        return "not a SQLite database"
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            columns = [row[1] for row in conn.execute("PRAGMA table_info(stored_events)")]
+    except sqlite3.Error as e:
+        return str(e)
+    if columns == _EVENT_COLUMNS:
+        return None
+    if columns:
+        return "another program's SQLite database: its stored_events table has other columns"
+    if tables:
+        return "another program's SQLite database: it has no stored_events table"
+    return "a SQLite database with no tables" if must_hold_ledger else None
 
 
 def _create_sqlite_file(path: Path) -> None:
@@ -172,6 +223,19 @@ def connect_params(env: dict[str, str]) -> dict[str, str]:
         "user": env["POSTGRES_USER"], "password": env["POSTGRES_PASSWORD"], "connect_timeout": "5",
         **conninfo_to_dict(env.get(CONNINFO, "")),
     }
+
+
+def _postgres_has_ledger(env: dict[str, str], shown: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(**connect_params(env)) as conn:
+            # The chain table: the ledger's own, made with the events table, whose name
+            # the library derives from the application's.
+            row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f'"{env["POSTGRES_SCHEMA"]}".ledger_chain',)).fetchone()
+    except psycopg.Error as e:
+        raise StoreUnavailable(f"db: {shown!r}: cannot open the store ({mask(' '.join(str(e).split()))})") from None
+    return bool(row and row[0])
 
 
 def _postgres_schema_ready(env: dict[str, str], shown: str) -> bool:
