@@ -347,7 +347,8 @@ def chart(
     from projections.answers import compute_totals
 
     found = compute_totals(session.current_view(), day, [metric], by, True, ids=False)
-    rows = [t for t in found if not scope or t.scope in scope]
+    # A row with no period holds only pending items: nothing had certainly happened yet.
+    rows = [t for t in found if t.group and (not scope or t.scope in scope)]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw

@@ -29,13 +29,16 @@ def parse_moment(text: str) -> datetime:
 
     try:
         moment = pendulum.parse(text, tz="UTC", strict=False)
-    except (ValueError, pendulum.parsing.exceptions.ParserError, OverflowError):  # type: ignore[attr-defined]
+        if not isinstance(moment, pendulum.DateTime):
+            raise ValueError(text)
+        if len(text.strip()) == 10:
+            moment = moment.end_of("day")
+        # Inside the try: an offset of a day or more (+99:00) or a moment that is no UTC
+        # date (0001-01-01T00:00+01:00) fails only here, where it is converted.
+        utc = moment.astimezone(timezone.utc)
+        return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, timezone.utc)
+    except (ValueError, pendulum.parsing.exceptions.ParserError, OverflowError, OSError):  # type: ignore[attr-defined]
         raise InvalidValue("as-known-at", text, "not a timestamp (e.g. 2026-01-05T10:00:00Z)") from None
-    if not isinstance(moment, pendulum.DateTime):
-        raise InvalidValue("as-known-at", text, "not a timestamp (e.g. 2026-01-05T10:00:00Z)")
-    if len(text.strip()) == 10:
-        moment = moment.end_of("day")
-    return datetime.fromtimestamp(moment.timestamp(), tz=timezone.utc)
 
 
 def open_view(session: Session, as_known_at: str | None):  # type: ignore[no-untyped-def]
