@@ -115,16 +115,16 @@ def sqlite_problem(path: Path, *, must_hold_ledger: bool) -> str | None:
         if must_hold_ledger:
             return "no such file" if not path.exists() else "the file is empty"
         return None
-    if not is_sqlite_database(path):
-        return "not a SQLite database"
     import sqlite3
 
+    # Read through sqlite3, not open(): closing a descriptor of our own would drop the
+    # POSIX locks of this process's SQLite connections to the file (SQLite's own keeps them).
     try:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
             columns = [row[1] for row in conn.execute("PRAGMA table_info(stored_events)")]
     except sqlite3.Error as e:
-        return str(e)
+        return "not a SQLite database" if getattr(e, "sqlite_errorname", "") == "SQLITE_NOTADB" else str(e)
     if columns == _EVENT_COLUMNS:
         return None
     if columns:
