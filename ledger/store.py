@@ -73,7 +73,9 @@ class StoreSpec:
         if self.is_postgres:
             if not _postgres_has_ledger(self.env, self.shown):
                 schema = self.env["POSTGRES_SCHEMA"]
-                raise StoreUnavailable(f"db: {self.shown!r}: no ledger here (schema {schema!r} has no ledger_chain table)")
+                raise StoreUnavailable(
+                    f"db: {self.shown!r}: no ledger here (schema {schema!r} has no ledger_chain table)"
+                )
             return
         problem = sqlite_problem(Path(self.env["SQLITE_DBNAME"]), must_hold_ledger=True)
         if problem:
@@ -232,7 +234,8 @@ def _postgres_has_ledger(env: dict[str, str], shown: str) -> bool:
         with psycopg.connect(**connect_params(env)) as conn:
             # The chain table: the ledger's own, made with the events table, whose name
             # the library derives from the application's.
-            row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f'"{env["POSTGRES_SCHEMA"]}".ledger_chain',)).fetchone()
+            chain = f'"{env["POSTGRES_SCHEMA"]}".ledger_chain'
+            row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (chain,)).fetchone()
     except psycopg.Error as e:
         raise StoreUnavailable(f"db: {shown!r}: cannot open the store ({mask(' '.join(str(e).split()))})") from None
     return bool(row and row[0])
