@@ -429,6 +429,7 @@ def test_staging_tables_an_older_version_left_in_the_store_are_dropped(sqlite_cl
 
     from projections.store import STALE_STAGING
 
+    sqlite_cli.ok("init")  # a store, not another program's file with two tables
     con = sqlite3.connect(sqlite_db)
     with con:
         for table in STALE_STAGING:
