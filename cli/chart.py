@@ -7,6 +7,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from cli.output import number
 from cli.views import QUALIFIER_WORDS
@@ -76,8 +77,8 @@ def _label(n: int, by: str) -> str:
     return f"{n // 12}-{n % 12 + 1:02d}"
 
 
-def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
-    """Draw `rows` (running totals per period and scope) to a .png or .svg; returns warnings.
+def draw(rows: list[Total], metric: str, by: str, out: BinaryIO, fmt: str) -> list[str]:
+    """Draw `rows` (running totals per period and scope) as `fmt` (png or svg); returns warnings.
 
     Period i spans [i, i+1) on the x axis; a total steps up at the end of the period in
     which its items had certainly happened (the as-of rule) and holds until the next.
@@ -144,7 +145,7 @@ def draw(rows: list[Total], metric: str, by: str, out: Path) -> list[str]:
         marks = [Line2D([], [], color="#555555", marker=BASIS_MARKERS[b], linestyle="none", label=BASIS_WORDS[b])
                  for b in bases]
         ax.legend(handles=ax.get_legend_handles_labels()[0] + marks, loc="upper left", frameon=False)
-        fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else None)
+        fig.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return warnings
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +13,9 @@ from typer.core import TyperGroup
 
 USAGE = 2
 CONFLICT = 3
+# A write to stdout that cannot go anywhere: a full disk (/dev/full), a closed pipe. A
+# file a command writes itself (--out) reports its own failures with its name.
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EPIPE, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 def _fail(message: str, code: int) -> None:
@@ -59,10 +64,39 @@ class LedgerGroup(TyperGroup):
         try:
             code = super().main(args, *pos, standalone_mode=False, **extra)
         except (typer.Exit, typer.Abort) as e:
+            _flush_stdout()
             sys.exit(getattr(e, "exit_code", 130))
         except Exception as e:
             _fail_on(e)
             raise
+        _flush_stdout()
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        # Here rather than in main(): click turns a broken pipe into a silent exit 1 first.
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            if e.errno in _OUTPUT_ERRORS and e.filename is None:
+                _stdout_failed(e)
+            raise
+
+
+def _flush_stdout() -> None:
+    """Write out what is buffered now, not at exit, where a full disk or a closed pipe would
+    be a traceback of Python's own after the command had reported success."""
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        _stdout_failed(e)
+
+
+def _stdout_failed(e: OSError) -> None:
+    # What is still buffered would fail again at exit: send it where it can go.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout with no descriptor (a test's capture)
+        pass
+    _fail(f"stdout: cannot write ({e.strerror or e})", USAGE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -197,24 +198,26 @@ def import_(
 def export(
     ctx: typer.Context,
     format_: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or html.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: Annotated[str | None, typer.Option(help="Write to this file instead of stdout.")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="HTML only: first day.")] = None,
     to: Annotated[str | None, typer.Option(help="HTML only: last day.")] = None,
     kind: Annotated[list[str], typer.Option(help="HTML only: these kinds (repeatable).")] = [],  # noqa: B006
     as_known_at: KnownAtOption = None,
 ) -> None:
     """Write every current item as JSON lines (the import format), JSON, or an HTML page."""
-    from cli import views
+    from cli import outfile, views
 
     views.check_export(format_, from_, to, kind)
     session = _session(ctx)
+    path = outfile.checked(out, session.spec) if out is not None else None
     view = views.open_view(session, as_known_at)
     text = views.export(view, format_, from_, to, kind)
-    if out is None:
+    if path is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
-        session.say(f"coop-ledger: wrote {out}")
+        with outfile.replacing(path) as f:
+            f.write(text.encode())
+        session.say(f"coop-ledger: wrote {path}")
 
 
 @app.command()
@@ -282,12 +285,20 @@ def history(
 
 
 @app.command()
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    head: Annotated[str | None, typer.Option(help="The head hash kept from an earlier verify: the chain must end in it.")] = None,
+) -> None:
     """Re-read every stored event and check the hash chains; exit 1 if anything was altered."""
     from ledger.verify import verify as check
 
+    if head is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", head):
+        from events import InvalidValue
+
+        raise InvalidValue("head", head, "expected the 64 hex digits verify prints after 'head'")
     session = _session(ctx)
-    report = check(session.ledger)
+    session.spec.require_ledger()
+    report = check(session.ledger, head.lower() if head else None)
     for problem in report.problems:
         print(problem)
     if report.problems:
@@ -300,29 +311,34 @@ def verify(ctx: typer.Context) -> None:
 def chart(
     ctx: typer.Context,
     metric: Annotated[str, typer.Option(help="The metric to draw, e.g. signed_investment.")],
-    out: Annotated[Path, typer.Option(help="A .png or .svg file to write.")],
+    out: Annotated[str, typer.Option(help="A .png or .svg file to write.")],
     by: Annotated[str, typer.Option(help="month, quarter or year.")] = "quarter",
     scope: Annotated[list[str], typer.Option(help="Only these scopes (repeatable; default: all).")] = [],  # noqa: B006
     as_of: Annotated[str | None, typer.Option(help="The last day drawn (default: today).")] = None,
 ) -> None:
     """Draw cumulative totals of a metric over time, one line per scope."""
+    from cli import outfile
     from events import InvalidValue, parse_window
     from projections.totals import check_query
 
     check_query([metric], by, cumulative=True)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise InvalidValue("out", str(out), "the file must end in .png or .svg")
-    day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     session = _session(ctx)
+    path = outfile.checked(out, session.spec)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise InvalidValue("out", out, "the file must end in .png or .svg")
+    day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     found = session.current_view().totals(day, [metric], by, True)
-    rows = [t for t in found if not scope or t.scope in scope]
+    # A row with no period holds only pending items: nothing had certainly happened yet.
+    rows = [t for t in found if t.group and (not scope or t.scope in scope)]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw
 
-    for warning in draw(rows, metric, by, out):
+    with outfile.replacing(path) as f:
+        warnings = draw(rows, metric, by, f, path.suffix.lower()[1:])
+    for warning in warnings:
         session.say(f"coop-ledger: warning: {warning}")
-    session.say(f"coop-ledger: wrote {out}")
+    session.say(f"coop-ledger: wrote {path}")
 
 
 def run() -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+
+from events.text import CONTROL
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -18,6 +21,16 @@ def number(value: Decimal) -> str:
     return f"{value:,f}"
 
 
+def visible(text: str) -> str:
+    """`text` with every control character written as its escape (ESC as `\\x1b`, CR as `\\r`):
+    a terminal shown a table must not be moved, cleared or retitled by what a cell holds."""
+    return CONTROL.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+# `|` splits a cell, `<` opens raw HTML, and a backslash would escape what follows it.
+_MARKDOWN = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "\\<"})
+
+
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, numeric: Sequence[int] = ()) -> str:
     """Aligned with wcwidth, so Chinese text lines up; numeric columns right-aligned."""
     import tabulate
@@ -25,7 +38,10 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
     tabulate.WIDE_CHARS_MODE = True
     tablefmt = "github" if fmt == "markdown" else "simple"
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
-    return tabulate.tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=align, disable_numparse=True)
+    cells = [[visible(str(cell)) for cell in row] for row in rows]
+    if fmt == "markdown":
+        cells = [[cell.translate(_MARKDOWN) for cell in row] for row in cells]
+    return tabulate.tabulate(cells, headers=headers, tablefmt=tablefmt, colalign=align, disable_numparse=True)
 
 
 def render_json(records: list[dict[str, Any]]) -> str:
@@ -61,8 +77,25 @@ def render_csv(records: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _flat(v) for k, v in record.items()})
+        writer.writerow({k: _inert(visible(_flat(v))) for k, v in record.items()})
     return out.getvalue().rstrip("\n")
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), with the
+# fullwidth forms some spreadsheets take for the same signs. OWASP's other two, a tab and
+# a CR, never start a cell: control characters are escaped first, as on a terminal (and
+# csv would leave a lone CR unquoted, splitting the row for its reader).
+_FORMULA = tuple("=+-@＝＋－＠")
+_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+
+
+def _inert(cell: str) -> str:
+    """The cell as a spreadsheet shows it and never runs: one that would start a formula is
+    prefixed with `'`, as OWASP advises. A plain number (`-5`) is left as it is: it is
+    read as a number, and runs nothing."""
+    if cell.startswith(_FORMULA) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _flat(value: Any) -> str:

@@ -7,9 +7,9 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from cli.context import Session
-from cli.output import FORMATS, number, render_csv, render_json, render_table
+from cli.output import FORMATS, number, render_csv, render_json, render_table, visible
 from events import InvalidValue, Item, Measure, When, window_bounds
-from events.item import clean_text
+from events.text import clean_text
 from projections.rows import Entry
 from projections.timeline import Row
 from projections.totals import NAMED, Total
@@ -29,13 +29,16 @@ def parse_moment(text: str) -> datetime:
 
     try:
         moment = pendulum.parse(text, tz="UTC", strict=False)
-    except (ValueError, pendulum.parsing.exceptions.ParserError, OverflowError):  # type: ignore[attr-defined]
+        if not isinstance(moment, pendulum.DateTime):
+            raise ValueError(text)
+        if len(text.strip()) == 10:
+            moment = moment.end_of("day")
+        # Inside the try: an offset of a day or more (+99:00) or a moment that is no UTC
+        # date (0001-01-01T00:00+01:00) fails only here, where it is converted.
+        utc = moment.astimezone(timezone.utc)
+        return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, timezone.utc)
+    except (ValueError, pendulum.parsing.exceptions.ParserError, OverflowError, OSError):  # type: ignore[attr-defined]
         raise InvalidValue("as-known-at", text, "not a timestamp (e.g. 2026-01-05T10:00:00Z)") from None
-    if not isinstance(moment, pendulum.DateTime):
-        raise InvalidValue("as-known-at", text, "not a timestamp (e.g. 2026-01-05T10:00:00Z)")
-    if len(text.strip()) == 10:
-        moment = moment.end_of("day")
-    return datetime.fromtimestamp(moment.timestamp(), tz=timezone.utc)
 
 
 def open_view(session: Session, as_known_at: str | None):  # type: ignore[no-untyped-def]
@@ -122,10 +125,10 @@ def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
     for t in rows:
         mark = ""
         if t.pending:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: pending (date not yet certain): {_some(t.pending)}")
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {visible(t.scope)}: pending (date not yet certain): {_some(t.pending)}")
             mark = f" [{len(notes)}]"
         if t.beside:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {t.scope}: shown beside the report, not added: {_some(t.beside)}")
+            notes.append(f"[{len(notes) + 1}] {t.metric} / {visible(t.scope)}: shown beside the report, not added: {_some(t.beside)}")
             mark += f" [{len(notes)}]"
         table.append(
             ([t.group] if grouped else [])

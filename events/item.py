@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from events.errors import InvalidValue
 from events.measure import Measure
 from events.names import normalize
+from events.text import clean_text
 from events.when import When
 
 
@@ -55,26 +55,6 @@ def parse_enum(cls: type[Enum], value: object, name: str) -> Any:
         raise InvalidValue(name, value, f"unknown {name} (known: {known})") from None
 
 
-# Unicode categories Cc (controls) and Cs (surrogates), as one character class.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def clean_text(value: object, name: str, *, required: bool, limit: int = 2000) -> str:
-    """A single line of text, NFC-normalised: no control characters, within `limit`."""
-    if not isinstance(value, str):
-        raise InvalidValue(name, value, "must be a string")
-    text = value.strip()
-    if _CONTROL.search(text):
-        raise InvalidValue(name, value, "must not contain control characters")
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if required and not text:
-        raise InvalidValue(name, value, "must not be empty")
-    if len(text) > limit:
-        raise InvalidValue(name, value, f"is longer than {limit} characters")
-    return text
-
-
 def _names(values: object, name: str) -> tuple[str, ...]:
     if not isinstance(values, (list, tuple)):
         raise InvalidValue(name, values, "must be a list of names")
@@ -99,11 +79,10 @@ class Source:
     def from_dict(cls, data: object) -> Source:
         if not isinstance(data, dict):
             raise InvalidValue("source", data, "must be an object with document and quote")
-        published = data.get("published")
         return cls(
             document=data.get("document", ""),
             quote=data.get("quote", ""),
-            published=When.parse(published, "source.published") if published else None,
+            published=When.parse(data["published"], "source.published") if "published" in data else None,
         )
 
     def to_dict(self) -> dict[str, str]:
@@ -156,8 +135,8 @@ class Item:
         if not all(isinstance(m, Measure) for m in self.measures):
             raise InvalidValue("measures", self.measures, "must be measures")
         object.__setattr__(self, "measures", tuple(self.measures))
-        scope = self.scope or (self.actors[0] if self.actors else "")
-        object.__setattr__(self, "scope", normalize(clean_text(scope, "scope", required=False, limit=200)))
+        scope = clean_text(self.scope, "scope", required=False, limit=200) or (self.actors[0] if self.actors else "")
+        object.__setattr__(self, "scope", normalize(scope))
         object.__setattr__(self, "flags", frozenset(parse_enum(Flag, f, "flag") for f in self.flags))
         object.__setattr__(self, "note", clean_text(self.note, "note", required=False))
 
@@ -190,7 +169,7 @@ class Item:
         if not isinstance(flags, list):
             raise InvalidValue("flags", flags, "must be a list")
         return cls(
-            id=data.get("id") or "",
+            id=data.get("id", ""),
             kind=kind,
             when=when,
             title=title,
@@ -199,7 +178,7 @@ class Item:
             places=data.get("places", ()),
             measures=tuple(Measure.from_dict(m) for m in measures),
             scope=data.get("scope", ""),
-            flags=frozenset(flags),
+            flags=tuple(flags),  # type: ignore[arg-type]  (a frozenset would hash a JSON list before it is checked)
             note=data.get("note", ""),
         )
 

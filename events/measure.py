@@ -9,6 +9,7 @@ from enum import Enum
 
 from events.errors import InvalidValue
 from events.metrics import METRICS, Metric
+from events.text import clean_text
 
 
 class Qualifier(str, Enum):
@@ -63,13 +64,17 @@ _CHINESE_UNITS = {
 _COUNTERS = "个|家|项|批|所|种|辆|次|场|件|户|单|大"
 _LATIN_UNITS = {"km2": ("m2", 10**6)}
 
+# Chinese text sets figures in fullwidth digits too (２０亿元): the same digits, read as such.
+# Any other script's digits are refused, and the patterns match ASCII digits only
+# (`\d` would hand Decimal() every script's digits).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # Chinese numerals below 万 (两千, 三百五十, 十二); 万 and 亿 stay multipliers (五千万 is 五千 x 万).
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _POWERS = {"十": 10, "百": 100, "千": 1000}
 
 _CHINESE = re.compile(
     r"(?P<pre>约|大约|近|将近|超过|逾)?"
-    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)"
     r"(?P<mid>多|余)?"
     r"(?P<mult>万亿|亿|万|千)?"
     r"(?P<mid2>多|余)?"
@@ -78,7 +83,7 @@ _CHINESE = re.compile(
 )
 _LATIN = re.compile(
     r"(?P<pre>~|≈|>=|>|approx|about|nearly|more than|at least)?\s*"
-    r"(?P<num>\d+(?:\.\d+)?)(?:\s+(?P<unit>[A-Za-z][A-Za-z0-9_]*))?",
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\s+(?P<unit>[A-Za-z][A-Za-z0-9_]*))?",
     re.IGNORECASE,
 )
 
@@ -87,7 +92,9 @@ def canonical(value: Decimal) -> Decimal:
     """The same number with no exponent and no trailing zeros: 2.345500E+10 -> 23455000000."""
     value = value.normalize()
     if value.as_tuple().exponent > 0:  # type: ignore[operator]
-        value = value.quantize(Decimal(1))
+        # Through int, exact at any size: quantize() fails past the context's 28 digits,
+        # before the range check could name the value.
+        value = Decimal(int(value))
     return value
 
 
@@ -127,7 +134,9 @@ def parse_amount(text: str, metric: Metric, field: str = "measure") -> tuple[Dec
     """Read `20亿元`, `近200名`, `1700余个`, `约5平方公里`, `两千名` or `2000000000 CNY` exactly."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidValue(field, text, "an amount is required")
-    raw = text.strip()
+    raw = text.strip().translate(_FULLWIDTH)
+    if any(c.isdigit() for c in raw if not c.isascii()):
+        raise InvalidValue(field, text, "use the digits 0-9 (or fullwidth ０-９)")
     m = _CHINESE.fullmatch(raw.replace(",", "").replace("，", ""))
     if m:
         qualifiers = [_PREFIXES[m["pre"]]] if m["pre"] else []
@@ -160,10 +169,12 @@ class Measure:
     text: str = ""
 
     def __post_init__(self) -> None:
-        field = f"measure {self.metric}"
+        if not isinstance(self.metric, str):
+            raise InvalidValue("metric", self.metric, "must be a string")
         metric = METRICS.get(self.metric)
         if metric is None:
             raise InvalidValue("metric", self.metric, f"unknown metric (known: {', '.join(sorted(METRICS))})")
+        field = f"measure {self.metric}"
         if not isinstance(self.value, Decimal) or not self.value.is_finite():
             raise InvalidValue(field, self.value, "the value must be a finite Decimal")
         if self.value < 0 or self.value >= _LIMIT:
@@ -172,8 +183,8 @@ class Measure:
             raise InvalidValue(field, self.unit, f"{metric.name} is counted in {metric.unit}")
         if not isinstance(self.qualifier, Qualifier):
             object.__setattr__(self, "qualifier", parse_qualifier(self.qualifier, field))
-        if not isinstance(self.text, str):
-            raise InvalidValue(field, self.text, "the text must be a string")
+        # Kept as the source wrote it, ends and all: only the rule every text obeys applies.
+        object.__setattr__(self, "text", clean_text(self.text, f"{field} text", required=False, limit=200, strip=False))
         object.__setattr__(self, "value", canonical(self.value))
 
     @classmethod
@@ -194,7 +205,8 @@ class Measure:
         if not isinstance(data, dict):
             raise InvalidValue(field, data, "each measure must be an object")
         value = data.get("value")
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.isascii():
+            # Decimal() reads any script's digits; the JSON form is ASCII, as export writes it.
             raise InvalidValue(f"{field}.value", value, "the value must be a decimal string")
         try:
             number = Decimal(value)

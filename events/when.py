@@ -18,14 +18,18 @@ class Precision(str, Enum):
     DAY = "day"
 
 
-_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_QUARTER = re.compile(r"(\d{4})[qQ]([1-4])")
+# re.ASCII: `\d` would match every script's digits, and `２０２３` beside `2023` would be
+# another date text, so another id, for the same fact.
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+_QUARTER = re.compile(r"(\d{4})[qQ]([1-4])", re.ASCII)
 OPEN = ".."
 
 
 def _point(text: str, field: str, whole: str) -> tuple[date, date, Precision]:
     """Parse one EDTF point and return its first day, last day and precision."""
     m = _POINT.fullmatch(text)
+    if not m and any(c.isdigit() for c in text if not c.isascii()):
+        raise InvalidValue(field, whole, "use the digits 0-9 (YYYY, YYYY-MM or YYYY-MM-DD)")
     if not m:
         raise InvalidValue(field, whole, "expected YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(m[1])

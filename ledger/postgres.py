@@ -6,13 +6,29 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import Environment
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL
 
 from ledger.chain import GENESIS
 from ledger.queries import LedgerQueries, chain_rows_for
+from ledger.store import CONNINFO
+
+
+class LedgerPostgresFactory(PostgresFactory):
+    """The library's factory, with every libpq parameter of the store's address on each
+    connection of its pool: its settings name only host, port, user, password and dbname,
+    so `sslmode=require` and the like would otherwise be dropped, silently."""
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)
+        from psycopg.conninfo import conninfo_to_dict
+
+        kwargs = self.datastore.pool.kwargs
+        assert isinstance(kwargs, dict)
+        kwargs.update(conninfo_to_dict(self.env.get(CONNINFO) or ""))
 
 
 class LedgerPostgresRecorder(LedgerQueries, PostgresApplicationRecorder):

@@ -16,8 +16,9 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
 
-def verify(ledger: Ledger) -> Report:
-    """Check every event against the chain table, and the chains against each other."""
+def verify(ledger: Ledger, kept: str | None = None) -> Report:
+    """Check every event against the chain table, and the chains against each other; and
+    the ledger's head hash against `kept`, a head kept elsewhere, when given."""
     recorder = ledger.recorder
     stored = {row[0]: row for row in recorder.all_stored()}  # type: ignore[attr-defined]
     chain = recorder.chain_rows()  # type: ignore[attr-defined]
@@ -54,6 +55,8 @@ def verify(ledger: Ledger) -> Report:
             f"inserted: event {notification_id} (aggregate {s_oid} version {s_version}) is not in the hash chain"
         )
     report.head = head
+    if kept is not None and kept != head:
+        report.problems.append(f"head: the ledger's head hash is {head}, not {kept} as kept")
     return report
 
 

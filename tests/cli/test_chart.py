@@ -40,6 +40,11 @@ def cjk() -> str:
     return font
 
 
+def _draw(rows, metric, by, out):
+    with out.open("wb") as f:
+        return chart.draw(rows, metric, by, f, out.suffix[1:])
+
+
 def test_the_chart_command_writes_a_png_of_1200_by_700(sqlite_cli, tmp_path):
     out = tmp_path / "x.png"
     sqlite_cli.ok("chart", "--metric", "signed_investment", "--by", "quarter", "--as-of", "2024-04-01",
@@ -51,7 +56,7 @@ def test_the_chart_command_writes_a_png_of_1200_by_700(sqlite_cli, tmp_path):
 
 def test_the_svg_names_axes_scopes_bases_and_final_totals(cjk, tmp_path):
     out = tmp_path / "x.svg"
-    assert chart.draw(ROWS, "signed_investment", "quarter", out) == []
+    assert _draw(ROWS, "signed_investment", "quarter", out) == []
     texts = svg_texts(out)
     assert "signed_investment (亿元 = 100,000,000 CNY)" in texts
     assert "quarter (a total steps up at the end of the period its items certainly happened by)" in texts
@@ -72,7 +77,7 @@ def test_without_a_cjk_font_labels_are_latin_and_a_warning_says_so(monkeypatch, 
     out = tmp_path / "x.svg"
     rows = [*ROWS, Total("signed_investment", "某区", Decimal("100000000"), "CNY", Qualifier.APPROX, "itemized",
                          group="2023q2")]
-    assert chart.draw(rows, "signed_investment", "quarter", out) == [
+    assert _draw(rows, "signed_investment", "quarter", out) == [
         "no CJK font found (install fonts-noto-cjk); labels in Latin"
     ]
     texts = svg_texts(out)
@@ -95,7 +100,7 @@ def test_counts_are_drawn_on_whole_numbers(cjk, tmp_path):
         Total("delegation_visits", "淮南市", Decimal(2), "events", Qualifier.EXACT, "itemized", group="2023-12"),
     ]
     out = tmp_path / "visits.svg"
-    assert chart.draw(rows, "delegation_visits", "month", out) == []
+    assert _draw(rows, "delegation_visits", "month", out) == []
     texts = svg_texts(out)
     assert "delegation_visits (events)" in texts
     assert "2 events" in texts

@@ -77,3 +77,87 @@ def test_an_event_slipped_in_behind_the_ledgers_back_is_caught(store):
     run = store("verify")
     assert run.exit_code == 1
     assert "inserted: event 59 (aggregate " in run.stdout and "is not in the hash chain" in run.stdout
+
+
+def _invoke(*args):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_an_empty_file_is_no_ledger_and_stays_empty(tmp_path):
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    run = _invoke("--db", str(empty), "verify")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == f"coop-ledger: db: {str(empty)!r}: no ledger here (the file is empty)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite"] and empty.stat().st_size == 0
+
+
+def test_a_missing_path_is_an_error_and_creates_nothing(tmp_path):
+    typo = tmp_path / "typo" / "x.sqlite"
+    run = _invoke("--db", str(typo), "verify")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == f"coop-ledger: db: {str(typo)!r}: no ledger here (no such file)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_schema_with_no_ledger_is_an_error(new_db):
+    # On SQLite, `db` is a path not created yet; on PostgreSQL, a fresh schema with no tables.
+    db = new_db()
+    run = _invoke("--db", db, "verify")
+    assert (run.exit_code, run.stdout) == (2, "")
+    if db.startswith("postgresql://"):
+        schema = db.rsplit("schema=", 1)[1]
+        assert run.stderr == f"coop-ledger: db: {db!r}: no ledger here (schema {schema!r} has no ledger_chain table)\n"
+    else:
+        assert run.stderr == f"coop-ledger: db: {db!r}: no ledger here (no such file)\n"
+
+
+def _foreign(path, kind):
+    with sqlite3.connect(path) as conn:
+        if kind == "no stored_events":
+            conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        else:
+            conn.execute("CREATE TABLE stored_events (id INTEGER PRIMARY KEY, payload TEXT)")
+        conn.execute("INSERT INTO " + ("notes" if kind == "no stored_events" else "stored_events") + " VALUES (1, 'mine')")
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "why"),
+    [("no stored_events", "it has no stored_events table"), ("other columns", "its stored_events table has other columns")],
+)
+@pytest.mark.parametrize(
+    "command",
+    [("verify",), ("timeline",), ("totals",), ("export",), ("history", FAIR), ("replay",), ("init",),
+     ("append", "--kind", "meeting", "--date", "2024", "--title", "会")],
+    ids=lambda c: c[0],
+)
+def test_another_programs_sqlite_file_is_one_line_and_left_alone(tmp_path, kind, why, command):
+    path = tmp_path / "theirs.sqlite"
+    _foreign(path, kind)
+    before = path.read_bytes()
+    run = _invoke("--db", str(path), *command)
+    assert (run.exit_code, run.stdout) == (2, "")
+    lead = "no ledger here" if command == ("verify",) else "cannot open the store"
+    assert run.stderr == f"coop-ledger: db: {str(path)!r}: {lead} (another program's SQLite database: {why})\n"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theirs.sqlite"]
+
+
+def test_verify_checks_the_head_against_one_kept_elsewhere(cli):
+    cli.ok("init")
+    kept = cli.ok("verify").stdout.split("head ")[1].strip()
+    assert cli.ok("verify", "--head", kept).stdout == f"ok: 57 events intact; head {kept}\n"
+    assert cli.ok("verify", "--head", kept.upper()).exit_code == 0
+    cli.ok("correct", FAIR, "--title", "专场招聘会", "--reason", "shorter title")
+    run = cli("verify", "--head", kept)
+    assert run.exit_code == 1
+    now = run.stdout.split("head hash is ")[1].split(",")[0]
+    assert run.stdout == f"head: the ledger's head hash is {now}, not {kept} as kept\n"
+    assert run.stderr == "coop-ledger: 1 problem(s) in 58 events\n"
+    bad = cli("verify", "--head", "abc")
+    assert (bad.exit_code, bad.stderr) == (2, "coop-ledger: head: 'abc': expected the 64 hex digits verify prints after 'head'\n")

@@ -117,3 +117,17 @@ def test_qualifier_words(number, prefix, suffix):
                  st.decimals(min_value=0, max_value=10**15, places=4, allow_nan=False, allow_infinity=False)))
 def test_measures_round_trip_through_their_json_form(m):
     assert Measure.from_dict(m.to_dict()) == m
+
+
+def test_fullwidth_digits_read_as_the_same_figure_and_keep_their_text():
+    assert Measure.parse("signed_investment=３．５亿元") == Measure(
+        "signed_investment", Decimal(350_000_000), "CNY", Qualifier.EXACT, "３．５亿元"
+    )
+    assert Measure.parse("jobs_offered=２０００余个").value == Measure.parse("jobs_offered=2000余个").value == 2000
+
+
+@pytest.mark.parametrize("amount", ["٢٠个", "२०个", "²个", "٢٠ jobs"])
+def test_other_scripts_digits_are_refused_in_an_amount(amount):
+    with pytest.raises(InvalidValue) as e:
+        Measure.parse(f"jobs_offered={amount}")
+    assert str(e.value) == f"measure jobs_offered: {amount!r}: use the digits 0-9 (or fullwidth ０-９)"

@@ -105,3 +105,15 @@ def test_a_window_inside_a_span_overlaps_it(d, span):
     when = When.parse(f"{d.isoformat()}/{end.isoformat()}")
     assert when.overlaps(d, d) and when.overlaps(end, end)
     assert when.within(d, end)
+
+
+@pytest.mark.parametrize("text", ["２０２３-０５-０１", "٢٠٢٣-٠٥-٠١", "2023-05/２０２３-06", "２０２３"])
+def test_a_date_takes_ascii_digits_only(text):
+    with pytest.raises(InvalidValue) as e:
+        When.parse(text)
+    assert str(e.value) == f"date: {text!r}: use the digits 0-9 (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def test_a_quarter_takes_ascii_digits_only():
+    with pytest.raises(InvalidValue, match="period: '２０２３q2': use the digits 0-9"):
+        parse_window("２０２３q2", "period")
