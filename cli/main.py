@@ -289,7 +289,8 @@ def verify(
     ctx: typer.Context,
     head: Annotated[str | None, typer.Option(help="The head hash kept from an earlier verify: the chain must end in it.")] = None,
 ) -> None:
-    """Re-read every stored event and check the hash chains; exit 1 if anything was altered."""
+    """Re-read every stored event, check the hash chains, and the read models against a
+    rebuild from the events; exit 1 if anything was altered."""
     from ledger.verify import verify as check
 
     if head is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", head):
@@ -299,6 +300,10 @@ def verify(
     session = _session(ctx)
     session.spec.require_ledger()
     report = check(session.ledger, head.lower() if head else None)
+    if not report.problems:  # a view is only worth checking against events that are intact
+        for table, ids in session.read_model.differences().items():
+            shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+            report.problems.append(f"edited: the read model's {table} differs from a rebuild for {shown}")
     for problem in report.problems:
         print(problem)
     if report.problems:

@@ -36,10 +36,11 @@ def _recorder_class(ledger: Ledger) -> type:
     return ReadModelSQLiteRecorder
 
 
-def pages(ledger: Ledger, after: int = 0) -> Iterator[Page]:
-    """The log after position `after`, decoded by the library, a page at a time."""
+def pages(ledger: Ledger, after: int = 0, until: int | None = None) -> Iterator[Page]:
+    """The log after position `after` (up to `until`), decoded by the library, a page at a time."""
     to_event = ledger.mapper.to_domain_event
-    while notifications := ledger.recorder.select_notifications(start=after, limit=PAGE, inclusive_of_start=False):
+    select = ledger.recorder.select_notifications
+    while notifications := select(start=after, limit=PAGE, stop=until, inclusive_of_start=False):
         after = notifications[-1].id
         yield [(n.id, to_event(n)) for n in notifications]
 
@@ -145,6 +146,13 @@ class ReadModel:
         rebuilt = self.view.rebuild(counted(), NAME)
         self.damaged = False
         return rebuilt + self.catch_up(progress)
+
+    def differences(self) -> dict[str, list[str]]:
+        """What the view holds that a rebuild from the same events would not (see
+        ReadModelQueries.differences): nothing, unless it was edited behind the ledger's back."""
+        self.catch_up()
+        position = self.position()
+        return self.view.differences(pages(self.ledger, until=position)) if position else {}
 
     # Reading ------------------------------------------------------------------
 

@@ -170,6 +170,40 @@ class ReadModelQueries(ReadModelReads):
         rebuild killed part way leaves the old view as it was, and nothing of its own.
         Returns how many events were applied.
         """
+        with self._staged(pages) as (transaction, position, count):
+            with transaction() as c:
+                for table, staged in self._pairs():
+                    c.execute(f"DELETE FROM {table}")
+                    c.execute(f"INSERT INTO {table} SELECT * FROM {staged}")
+                # Set, not moved on: the row may have gone, and another process may have
+                # moved the old view's position past the rebuild's (the catch-up follows).
+                c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = ?", (name,))
+                c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)",
+                          (name, position))
+        return count
+
+    def differences(self, pages: Iterable[Page]) -> dict[str, list[str]]:
+        """The items whose rows in the view differ from a rebuild of the same events,
+        by table: what `verify` reports of a view edited behind the ledger's back."""
+        found: dict[str, list[str]] = {}
+        with self._staged(pages) as (transaction, _, _count), transaction() as c:
+            for table, staged in self._pairs():
+                c.execute(
+                    f"SELECT item_id FROM (SELECT * FROM {table} EXCEPT SELECT * FROM {staged}) AS a UNION "
+                    f"SELECT item_id FROM (SELECT * FROM {staged} EXCEPT SELECT * FROM {table}) AS b"
+                )
+                ids = sorted(str(r[0]) for r in c.fetchall())
+                if ids:
+                    found[table] = ids
+        return found
+
+    def _pairs(self) -> tuple[tuple[str, str], ...]:
+        return (self.timeline_table, self.staging(TIMELINE)), (self.figures_table, self.staging(FIGURES))
+
+    @contextmanager
+    def _staged(self, pages: Iterable[Page]) -> Iterator[tuple[Callable[[], AbstractContextManager[Any]], int, int]]:
+        """The pages folded into staging tables: the rebuild's transactions, the last
+        position folded and how many events."""
         timeline, figures = self.staging(TIMELINE), self.staging(FIGURES)
         with self._rebuilding() as transaction:
             with transaction() as c:
@@ -180,16 +214,7 @@ class ReadModelQueries(ReadModelReads):
                 with transaction() as c:
                     self._apply(c, page, timeline, figures)
                 count, position = count + len(page), page[-1][0]
-            with transaction() as c:
-                for table, staged in ((self.timeline_table, timeline), (self.figures_table, figures)):
-                    c.execute(f"DELETE FROM {table}")
-                    c.execute(f"INSERT INTO {table} SELECT * FROM {staged}")
-                # Set, not moved on: the row may have gone, and another process may have
-                # moved the old view's position past the rebuild's (the catch-up follows).
-                c.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = ?", (name,))
-                c.execute(f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)",
-                          (name, position))
-        return count
+            yield transaction, position, count
 
     def staging(self, name: str) -> str:
         return f"{name}_rebuilding"

@@ -161,3 +161,21 @@ def test_verify_checks_the_head_against_one_kept_elsewhere(cli):
     assert run.stderr == "coop-ledger: 1 problem(s) in 58 events\n"
     bad = cli("verify", "--head", "abc")
     assert (bad.exit_code, bad.stderr) == (2, "coop-ledger: head: 'abc': expected the 64 hex digits verify prints after 'head'\n")
+
+
+@pytest.mark.parametrize("edit", [
+    # The figure a totals row adds up, and the timeline row a table prints.
+    "UPDATE figures_v5 SET value = '9700' WHERE item_id = '2023-06-13-job-fair' AND metric = 'jobs_offered'",
+    "UPDATE timeline_v5 SET data = replace(data, '专场招聘会', '伪造的招聘会') WHERE item_id = '2023-06-13-job-fair'",
+    "DELETE FROM figures_v5 WHERE item_id = '2023-06-13-job-fair'",
+])
+def test_an_edited_read_model_row_is_caught(store, edit):
+    """What users read comes from the read model: verify rebuilds it from the events and
+    names every item whose rows differ, so an edit there cannot pass for the ledger."""
+    _sql(store, edit)
+    run = store("verify")
+    assert run.exit_code == 1
+    table = edit.split()[1] if edit.startswith("UPDATE") else edit.split()[2]
+    assert run.stdout == f"edited: the read model's {table} differs from a rebuild for {FAIR}\n"
+    store.ok("replay")
+    assert store.ok("verify").stdout.startswith("ok: 58 events intact")
