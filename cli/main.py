@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -346,5 +347,15 @@ def chart(
     session.say(f"coop-ledger: wrote {path}")
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # A second SIGTERM while this one unwinds ends the process at once, as by default.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
+    # SIGTERM would end the process where it stands; as SystemExit it unwinds the command
+    # instead, so its context managers run: a spooled standard input's temporary directory
+    # is removed, and connections are closed.
+    signal.signal(signal.SIGTERM, _terminated)
     app()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,14 +122,36 @@ def _check_taken(ledger: Ledger, batch: list[tuple[int, Item]], problems: _Probl
         problems.add(lines[taken.item_id], "id", f"{taken.item_id!r}: {taken.reason}", conflict=True)
 
 
+# The most of standard input an import spools: a pipe has no size to check beforehand, and
+# an endless one (/dev/zero, say) would otherwise fill the temporary directory's disk.
+MAX_STDIN = 1 << 30
+_CHUNK = 1 << 20
+
+
+def _size(n: int) -> str:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return f"{n >> shift} {unit}"
+    return f"{n} bytes"
+
+
 @contextmanager
-def spooled(stream: BinaryIO) -> Iterator[Path]:
+def spooled(stream: BinaryIO, limit: int | None = None) -> Iterator[Path]:
     """The stream (standard input, say) copied whole into a temporary file, removed after:
-    every line is checked before any is written, so a pipe is read to its end first."""
+    every line is checked before any is written, so a pipe is read to its end first.
+    More than `limit` bytes (MAX_STDIN) is refused, once read that far, with nothing kept."""
+    limit = MAX_STDIN if limit is None else limit
     with tempfile.TemporaryDirectory(prefix="coop-ledger-stdin-") as directory:
         path = Path(directory) / "stdin.jsonl"
         with path.open("wb") as out:
-            shutil.copyfileobj(stream, out, 1 << 20)
+            copied = 0
+            while chunk := stream.read(min(_CHUNK, limit + 1 - copied)):
+                copied += len(chunk)
+                if copied > limit:
+                    raise InvalidValue(
+                        "file", "-", f"standard input is larger than {_size(limit)}; import a file instead"
+                    )
+                out.write(chunk)
         yield path
 
 
