@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -27,6 +28,11 @@ QUERY_RUNS = 5
 HELP_RUNS = 10
 
 
+# Every process started runs this tree's code, ahead of whatever tree is installed, so that
+# a clone of one commit can be measured with another checkout's virtualenv.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -48,18 +54,18 @@ def totals_args(db: str) -> list[str]:
 def wall(command: Sequence[str], runs: int) -> float:
     """Median seconds of a whole command over `runs` calls after one untimed call (which
     brings the files into the page cache), its output thrown away."""
-    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT, env=ENV)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT, env=ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
 def timeline_items(db: str) -> int:
     """How many items the month's timeline lists."""
-    done = subprocess.run([*coop_ledger(), *timeline_args(db)], capture_output=True, check=True, cwd=ROOT)
+    done = subprocess.run([*coop_ledger(), *timeline_args(db)], capture_output=True, check=True, cwd=ROOT, env=ENV)
     records: list[Any] = json.loads(done.stdout)
     return len(records)
 

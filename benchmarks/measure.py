@@ -61,7 +61,8 @@ class SizeResult:
 
 def child(job: str, *args: str, size: int) -> dict[str, Any]:
     """Run benchmarks.child in a new process and return its answer."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.child", job, *args], stdout=subprocess.PIPE, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.child", job, *args], stdout=subprocess.PIPE, cwd=ROOT,
+                          env=commands.ENV)
     if done.returncode != 0:
         raise RuntimeError(f"benchmarks.child {job} exited {done.returncode}")
     answer: dict[str, Any] = json.loads(done.stdout)

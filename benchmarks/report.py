@@ -140,6 +140,8 @@ def render(run: Run) -> str:
         "`--out BENCHMARKS.md`, `--postgres postgresql://postgres@127.0.0.1:5432/test` (import and replay up to "
         "100,000, each in a schema made and dropped by the run), `--quick` (1,000 events, one run, no "
         "ledger-cli/hledger: a smoke test). ledger-cli and hledger are timed when on PATH "
-        "(Debian: `apt-get install -y ledger hledger`).", "",
+        "(Debian: `apt-get install -y ledger hledger`). To measure one commit while the checkout keeps "
+        "changing, run it in a clone with the checkout's interpreter (`git clone . /tmp/bench && cd /tmp/bench && "
+        "$OLDPWD/.venv/bin/python -m benchmarks.run ...`): every process it starts runs the clone's code.", "",
     ]
     return "\n".join(out)
