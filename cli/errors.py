@@ -34,11 +34,22 @@ def _fail_on(e: Exception) -> None:
     from eventsourcing.persistence import PersistenceError
 
     from events import InvalidValue
-    from ledger.application import Conflict, NothingToChange, UnknownItem
+    from ledger.application import BrokenEvent, Conflict, NothingToChange, UnknownItem
     from ledger.importer import BadFile
     from ledger.store import StoreUnavailable
     from projections.runner import Stuck
 
+    if _in_view_row(e):
+        if isinstance(e, KeyError):
+            reason = f"unknown value {e.args[0]!r}"
+        elif isinstance(e, ArithmeticError):  # decimal's InvalidOperation: text that is no number
+            reason = "a value that is no number"
+        else:
+            reason = " ".join(str(e).split()) or type(e).__name__
+        _fail(f"db: the read model holds a row that cannot be read ({reason}): "
+              "run `coop-ledger replay` to rebuild it from the events", USAGE)
+    if isinstance(e, BrokenEvent):
+        _fail(str(e), USAGE)
     if isinstance(e, BadFile):
         # As a compiler lists errors: one `FILE:LINE: field: message` line each.
         for line in e.lines:
@@ -55,6 +66,25 @@ def _fail_on(e: Exception) -> None:
     # its bundled click and carry their message and exit code.
     if hasattr(e, "format_message") and hasattr(e, "exit_code"):
         _fail(e.format_message(), e.exit_code)
+
+
+def _in_view_row(e: BaseException) -> bool:
+    """Whether `e` was raised reading back a row of the read model's tables.
+
+    The fold writes only rows that read back: one that does not was edited behind the
+    ledger's back, whatever the error it raises (bad JSON, an unknown kind, a value that
+    is no number), and a replay makes it anew from the events.
+    """
+    rows = sys.modules.get("projections.rows")
+    if rows is None:
+        return False
+    readers = {getattr(getattr(rows, name, None), "__code__", None) for name in ("row_from", "figure_from")}
+    tb = e.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code in readers:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 class LedgerGroup(TyperGroup):

@@ -12,10 +12,14 @@ from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import (
+    IntegrityError, JSONTranscoder, Mapper, MapperDeserialisationError, PersistenceError, Recording, StoredEvent,
+)
+from eventsourcing.utils import get_topic
 
-from events import Item, Source
+from events import InvalidValue, Item, Source
 from ledger.aggregate import ItemAggregate, aggregate_id
 from ledger.store import StoreSpec, StoreUnavailable
 from ledger.transcodings import register_transcodings
@@ -62,6 +66,92 @@ class NothingToChange(ValueError):
     pass
 
 
+class BrokenEvent(Exception):
+    """A stored event that is not one the ledger wrote: its state is not the JSON of one of
+    its events, its topic names no event of an item, or its item's sequence has a gap.
+    Only an edit of the store behind the ledger's back makes one; `verify` names it."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(
+            f"db: {where} cannot be read ({reason}): the store was altered; `coop-ledger verify` lists what changed"
+        )
+
+
+# What each event of an item holds, as the ledger writes it: a stored state decoded into
+# anything else would fail later, far from the store, as an AttributeError or worse.
+_FIELDS: dict[type, dict[str, type | tuple[type, ...]]] = {
+    ItemAggregate.Recorded: {"item": Item, "prev_hash": str, "originator_topic": str},
+    ItemAggregate.Corrected: {"item": Item, "changed": list, "reason": str, "prev_hash": str},
+    ItemAggregate.Retracted: {"item_id": str, "reason": str, "prev_hash": str},
+}
+_EVENTS = {get_topic(cls): cls for cls in _FIELDS}
+_AGGREGATE_TOPIC = get_topic(ItemAggregate)
+
+
+class LedgerMapper(Mapper[UUID]):
+    """The library's mapper, for the ledger's own events only, each checked whole.
+
+    The topic is looked up among the item's events before the library resolves it: a
+    topic is a module path, and resolving one imports that module, whatever it is.
+    """
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        name = f"aggregate {_hex(stored_event.originator_id)} version {stored_event.originator_version}"
+        position = getattr(stored_event, "id", None)  # a notification's place in the log
+        where = f"event {position} ({name})" if position is not None else name
+        cls = _EVENTS.get(stored_event.topic) if isinstance(stored_event.topic, str) else None
+        if cls is None:
+            raise BrokenEvent(where, f"topic {stored_event.topic!r} is no event of an item")
+        if not isinstance(stored_event.state, bytes):
+            raise BrokenEvent(where, f"its state is {type(stored_event.state).__name__}, not bytes")
+        if type(stored_event.originator_version) is not int or stored_event.originator_version < 1:
+            raise BrokenEvent(where, f"version {stored_event.originator_version!r} is not a whole number from 1")
+        try:
+            event = super().to_domain_event(stored_event)
+        except MapperDeserialisationError as e:  # not JSON, or JSON of no valid item
+            cause = e.__cause__
+            reason = f"its state is not JSON ({cause})" if isinstance(cause, ValueError) and not isinstance(
+                cause, InvalidValue) else str(cause or e)
+            raise BrokenEvent(where, " ".join(reason.split())) from None
+        except Exception as e:  # noqa: BLE001 -- JSON, but not an object of an event's fields
+            raise BrokenEvent(where, f"its state is not an event's fields ({type(e).__name__}: {e})") from None
+        state = vars(event)
+        for name, kind in {**_FIELDS[cls], "timestamp": datetime}.items():
+            if name not in state:
+                raise BrokenEvent(where, f"its state has no {name}")
+            if not isinstance(state[name], kind):
+                raise BrokenEvent(where, f"{name} is {type(state[name]).__name__}, not {_names(kind)}")
+        if cls is ItemAggregate.Recorded and state["originator_topic"] != _AGGREGATE_TOPIC:
+            raise BrokenEvent(where, f"originator_topic {state['originator_topic']!r} is not an item's")
+        return event
+
+
+def _hex(originator_id: object) -> str:
+    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+
+
+def _names(kind: type | tuple[type, ...]) -> str:
+    return " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+
+
+def _project(aggregate: ItemAggregate | None, events: Iterable[DomainEventProtocol[UUID]]) -> ItemAggregate | None:
+    """The library's projection, on an item's events in their order only: recorded at
+    version 1, then one version after another. A gap (an event deleted) would otherwise
+    fail inside the library, or build an item from the wrong events."""
+    expected = aggregate.version + 1 if aggregate is not None else 1
+    checked = []
+    for event in events:
+        version = event.originator_version
+        where = f"aggregate {_hex(event.originator_id)}"
+        if version != expected:
+            raise BrokenEvent(where, f"version {expected} is missing: the next event is version {version}")
+        if (version == 1) != isinstance(event, ItemAggregate.Recorded):
+            raise BrokenEvent(where, f"version {version} is {type(event).__name__.lower()}")
+        checked.append(event)
+        expected += 1
+    return project_aggregate(aggregate, checked)
+
+
 @dataclass
 class RecordResult:
     added: list[Item] = field(default_factory=list)
@@ -91,6 +181,9 @@ class Ledger(Application[UUID]):
             creating_tables(lambda: Application.__init__(self, env=spec.env_for_open()))
         except (PersistenceError, OSError, sqlite3.Error) as e:
             raise StoreUnavailable(f"db: {spec.shown!r}: cannot open the store ({_first_line(e)})") from None
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=LedgerMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -165,7 +258,7 @@ class Ledger(Application[UUID]):
 
     def load(self, item_id: str) -> ItemAggregate:
         try:
-            aggregate = self.repository.get(aggregate_id(item_id))
+            aggregate = self.repository.get(aggregate_id(item_id), projector_func=_project)
         except AggregateNotFoundError:
             raise UnknownItem(item_id) from None
         assert isinstance(aggregate, ItemAggregate)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 
-from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
+from eventsourcing.persistence import IntegrityError, Recording
 
 from ledger.application import Ledger, RecordResult, creating_tables
 from ledger.importer import Checked, ImportResult, write
@@ -61,7 +60,10 @@ class ReadModel:
             self.view.ensure_position(NAME)
 
     def position(self) -> int:
-        return self.view.max_tracking_id(NAME) or 0
+        found = self.view.max_tracking_id(NAME)
+        if found is not None and type(found) is not int:  # SQLite keeps whatever an edit puts there
+            raise Stuck(f"the read model's position is {found!r}, not an event: run `coop-ledger replay` to rebuild it")
+        return found or 0
 
     def behind(self) -> int:
         return max(0, (self.ledger.recorder.max_notification_id() or 0) - self.position())
@@ -110,11 +112,12 @@ class ReadModel:
 
     def follow(self, recordings: Sequence[Recording]) -> str | None:
         """`apply_recordings` after a write that has committed: a failure of the view's
-        own update (a lock held too long, a lost connection) must not read as a refused
-        write, so it comes back as its reason; the next command's catch-up retries it."""
+        own update (a lock held too long, a lost connection, a row of the view edited
+        behind its back) must not read as a refused write, so it comes back as its
+        reason; the next command's catch-up retries it, or says what to do."""
         try:
             self.apply_recordings(recordings)
-        except (PersistenceError, sqlite3.Error, Stuck) as e:
+        except Exception as e:  # noqa: BLE001 -- the write stands, whatever stopped its view
             return " ".join(str(e).split()) or type(e).__name__
         return None
 

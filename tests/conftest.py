@@ -124,3 +124,9 @@ def sqlite_cli(sqlite_db: str) -> Cli:
 def empty_cli(cli: Cli) -> Cli:
     cli.ok("init", "--no-seed")
     return cli
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[str]:
+    """A fresh PostgreSQL schema with no tables, for a test of PostgreSQL alone; dropped after."""
+    yield from _postgres_schema()
