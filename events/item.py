@@ -61,9 +61,20 @@ def _names(values: object, name: str) -> tuple[str, ...]:
     return tuple(normalize(clean_text(v, name, required=True, limit=200)) for v in values)
 
 
+QUOTE_GAP = "…"  # joins the verbatim pieces of a quote
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a fact comes from: a document, the verbatim quote, and when it was published."""
+    """Where a fact comes from: a document, the verbatim quote, and when it was published.
+
+    A quote is one verbatim piece of the document, or several joined by `…` where the
+    source breaks a sentence (a photo caption inside it): each piece is verbatim.
+    """
 
     document: str
     quote: str = ""
@@ -84,6 +95,18 @@ class Source:
             quote=data.get("quote", ""),
             published=When.parse(data["published"], "source.published") if "published" in data else None,
         )
+
+    @property
+    def pieces(self) -> list[str]:
+        """The quote's verbatim pieces (an ellipsis the source itself prints splits
+        harmlessly: both halves are verbatim too)."""
+        return [piece for piece in self.quote.split(QUOTE_GAP) if piece]
+
+    def missing_from(self, text: str) -> list[str]:
+        """The quote's pieces not found verbatim in `text`, white space aside (a line the
+        source breaks inside a word is joined in the quote)."""
+        squeezed = _squeeze(text)
+        return [piece for piece in self.pieces if _squeeze(piece) not in squeezed]
 
     def to_dict(self) -> dict[str, str]:
         data = {"document": self.document, "quote": self.quote}

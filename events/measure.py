@@ -9,6 +9,7 @@ from enum import Enum
 
 from events.errors import InvalidValue
 from events.metrics import METRICS, Metric
+from events.names import normalize_population
 from events.text import clean_text
 
 
@@ -167,6 +168,9 @@ class Measure:
     unit: str
     qualifier: Qualifier = Qualifier.EXACT
     text: str = ""
+    # What the figure counts, where the source says (上海项目, 农业项目): figures add up only
+    # within one population, so a report of Shanghai projects never absorbs farm projects.
+    population: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.metric, str):
@@ -186,9 +190,11 @@ class Measure:
         # Kept as the source wrote it, ends and all: only the rule every text obeys applies.
         object.__setattr__(self, "text", clean_text(self.text, f"{field} text", required=False, limit=200, strip=False))
         object.__setattr__(self, "value", canonical(self.value))
+        population = clean_text(self.population, f"{field} population", required=False, limit=100)
+        object.__setattr__(self, "population", normalize_population(population))
 
     @classmethod
-    def parse(cls, spec: str) -> Measure:
+    def parse(cls, spec: str, population: str = "") -> Measure:
         """Read a `METRIC=AMOUNT` argument, as given to `append --measure`."""
         metric_name, sep, amount = (spec or "").partition("=")
         if not sep:
@@ -198,7 +204,7 @@ class Measure:
         if metric is None:
             raise InvalidValue("metric", metric_name, f"unknown metric (known: {', '.join(sorted(METRICS))})")
         value, unit, qualifier = parse_amount(amount, metric, f"measure {metric_name}")
-        return cls(metric_name, value, unit, qualifier, amount.strip())
+        return cls(metric_name, value, unit, qualifier, amount.strip(), population)
 
     @classmethod
     def from_dict(cls, data: dict, field: str = "measures") -> Measure:
@@ -218,6 +224,7 @@ class Measure:
             unit=data.get("unit"),  # type: ignore[arg-type]
             qualifier=parse_qualifier(data.get("qualifier", "exact"), f"{field}.qualifier"),
             text=data.get("text", ""),
+            population=data.get("population", ""),
         )
 
     def to_dict(self) -> dict[str, str]:
@@ -227,4 +234,5 @@ class Measure:
             "unit": self.unit,
             "qualifier": self.qualifier.value,
             "text": self.text,
+            "population": self.population,
         }

@@ -47,3 +47,18 @@ def normalize(name: str) -> str:
     """The ledger's name for `name`: an alias resolved, anything else kept as given."""
     stripped = name.strip()
     return ALIASES.get(stripped, stripped)
+
+
+# What a figure counts, one name each: a report counts only its own population.
+POPULATIONS: dict[str, str] = {
+    "上海地区项目": "上海项目",
+    "上海市项目": "上海项目",
+    "沪苏浙地区项目": "沪苏浙项目",
+    "农业领域项目": "农业项目",
+    "农业项目": "农业项目",
+}
+
+
+def normalize_population(name: str) -> str:
+    stripped = name.strip()
+    return POPULATIONS.get(stripped, stripped)

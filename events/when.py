@@ -102,18 +102,25 @@ class When:
 
     def overlaps(self, lower: date, upper: date) -> bool:
         """True when some day this may mean lies in [lower, upper]."""
-        return (self.lower is None or self.lower <= upper) and (
-            self.upper is None or self.upper >= lower
-        )
+        return overlap(self.lower, self.upper, lower, upper)
 
     def within(self, lower: date, upper: date) -> bool:
         """True when every day this may mean lies in [lower, upper]."""
-        return (
-            self.lower is not None
-            and self.upper is not None
-            and lower <= self.lower
-            and self.upper <= upper
-        )
+        return within(self.lower, self.upper, lower, upper)
+
+
+def overlap(lower: date | None, upper: date | None, first: date | None, last: date | None) -> bool:
+    """Whether the days [lower, upper] and [first, last] share one; None is an open end."""
+    return (lower or date.min) <= (last or date.max) and (first or date.min) <= (upper or date.max)
+
+
+def within(lower: date | None, upper: date | None, first: date | None, last: date | None) -> bool:
+    """Whether every day of [lower, upper] lies in [first, last]: an open end of the first
+    span reaches beyond any bound, so it is never within one."""
+    return (
+        lower is not None and upper is not None
+        and (first or date.min) <= lower and upper <= (last or date.max)
+    )
 
 
 # A ledger repeats the same few thousand dates; a When is immutable, so parse each once.

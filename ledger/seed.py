@@ -11,6 +11,12 @@ from ledger.store import INITIALIZED
 DATA = Path(__file__).parent / "data"
 DATASET = DATA / "article.jsonl"
 ARTICLE = DATA / "article.txt"
+# The documents the ledger ships with, by the document id their items name.
+DOCUMENTS = {"hnrb-minhang-huainan-2024": ARTICLE}
+
+
+def bundled_documents() -> dict[str, str]:
+    return {document: path.read_text(encoding="utf-8") for document, path in DOCUMENTS.items()}
 
 
 def needs_seed(ledger: Ledger) -> bool:

@@ -42,8 +42,10 @@ def metric_for(before: str, after: str, kind: Kind | None) -> str | None:
     if _MONEY.match(after):
         if "销售额" in before:
             return "sales"
-        if "成交额" in before or "订单" in before:
-            return "deal_value"
+        if "成交额" in before:
+            return "intended_deal_value"
+        if "订单" in before:
+            return "order_value"
         if kind is Kind.PROJECT_MILESTONE:
             return "total_investment"
         if re.search(r"投资|签约|签订|项目", before + after):

@@ -131,3 +131,10 @@ def test_other_scripts_digits_are_refused_in_an_amount(amount):
     with pytest.raises(InvalidValue) as e:
         Measure.parse(f"jobs_offered={amount}")
     assert str(e.value) == f"measure jobs_offered: {amount!r}: use the digits 0-9 (or fullwidth ０-９)"
+
+
+def test_a_population_is_written_by_its_one_name():
+    measure = Measure.parse("signed_investment=461.51亿元", "上海地区项目")
+    assert measure.population == "上海项目"
+    assert Measure.from_dict(measure.to_dict()) == measure
+    assert Measure.from_dict({"metric": "sales", "value": "5", "unit": "CNY"}).population == ""

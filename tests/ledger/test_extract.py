@@ -154,9 +154,11 @@ def test_a_day_with_its_figure_from_the_next_sentence():
     (park,) = [d for d in _by_quote("2023年2月18日") if d["kind"] == "park_unveiled"]
     assert park["date"] == "2023-02-18"
     assert park["measures"] == [
-        {"metric": "area", "value": "5000000", "unit": "m2", "qualifier": "approx", "text": "约5平方公里"}
+        {"metric": "area", "value": "5000000", "unit": "m2", "qualifier": "approx", "text": "约5平方公里",
+         "population": ""}
     ]
-    assert park["source"]["quote"] == GOLD[0]["source"]["quote"]
+    gold = next(g for g in GOLD if g["id"] == "2023-02-18-sci-park-unveiled")
+    assert park["source"]["quote"] == gold["source"]["quote"]
     assert park["flags"] == []
 
 

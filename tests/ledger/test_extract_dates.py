@@ -49,4 +49,4 @@ def test_ordinals_and_one_as_an_article_are_not_figures():
 def test_a_year_in_a_name_dates_a_sentence_with_no_other_date():
     (fair,) = _drafts("在中国农业产业化交易会(2023·上海)达成订单21个共400万元。")
     assert (fair["date"], fair["kind"]) == ("2023", "trade_fair")
-    assert [(m["metric"], m["value"]) for m in fair["measures"]] == [("orders", "21"), ("deal_value", "4000000")]
+    assert [(m["metric"], m["value"]) for m in fair["measures"]] == [("orders", "21"), ("order_value", "4000000")]
