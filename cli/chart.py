@@ -112,16 +112,18 @@ def draw(rows: list[Total], metric: str, by: str, out: BinaryIO, fmt: str) -> li
         fig = Figure(figsize=(10, 700 / 120), dpi=120, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        scopes = sorted({t.scope for t in rows})
+        # A line per account: a scope, and the population its figures count where stated.
+        scopes = sorted({(t.scope, t.population) for t in rows})
         colors = {s: f"C{i}" for i, s in enumerate(scopes)}
         ends = []
         for k, scope in enumerate(scopes):
-            mine = [t for t in rows if t.scope == scope]
+            mine = [t for t in rows if (t.scope, t.population) == scope]
             xs = [0] + [at(t)[0] for t in mine] + [end]
             ys = [0.0] + [at(t)[1] for t in mine]
             # Earlier lines wider, so lines that coincide show as nested stripes.
             width = 2 + 1.5 * (len(scopes) - 1 - k)
-            ax.step(xs, ys + ys[-1:], where="post", color=colors[scope], linewidth=width, label=name(scope))
+            label = name(scope[0]) + (f" · {scope[1] if font else latin(scope[1])}" if scope[1] else "")
+            ax.step(xs, ys + ys[-1:], where="post", color=colors[scope], linewidth=width, label=label)
             for t in mine:
                 ax.plot(*at(t), BASIS_MARKERS[t.basis], color=colors[scope], markersize=7, markeredgecolor="white",
                         clip_on=False)

@@ -61,6 +61,14 @@ class Session:
 
         return ReadModel(self.ledger)
 
+    def close(self) -> None:
+        """Give back the store's connections (a PostgreSQL pool holds several): a process
+        that runs many commands, as the tests do, must not keep them all open."""
+        if "read_model" in self.__dict__:
+            self.read_model.view.datastore.close()
+        if "ledger" in self.__dict__:
+            self.ledger.close()
+
     def say(self, message: str) -> None:
         """A line for people on stderr, kept off stdout so output stays pipeable."""
         if not self.settings.quiet:

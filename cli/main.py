@@ -54,6 +54,7 @@ def main(
     ] = False,
 ) -> None:
     ctx.obj = Session(Settings(db=db, quiet=quiet))
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _session(ctx: typer.Context) -> Session:
@@ -91,6 +92,7 @@ def append(
     place: Annotated[list[str], typer.Option(help="Where (repeatable).")] = [],  # noqa: B006
     measure: Annotated[list[str], typer.Option(help="METRIC=AMOUNT, e.g. signed_investment=20亿元 (repeatable).")] = [],  # noqa: B006
     scope: Annotated[str, typer.Option(help="Whose figures these are (default: the first actor).")] = "",
+    population: Annotated[str, typer.Option(help="What the figures count, e.g. 上海项目 (sets it on every measure).")] = "",
     source: Annotated[str, typer.Option(help="The source document's id.")] = "user",
     quote: Annotated[str, typer.Option(help="The sentence the item comes from, verbatim.")] = "",
     published: Annotated[str | None, typer.Option(help="When the source was published (EDTF).")] = None,
@@ -109,7 +111,7 @@ def append(
         source=Source(source, quote, When.parse(published, "published") if published else None),
         actors=tuple(actor),
         places=tuple(place),
-        measures=tuple(Measure.parse(m) for m in measure),
+        measures=tuple(Measure.parse(m, population) for m in measure),
         scope=scope,
         flags=frozenset(flag),
         note=note,
@@ -133,8 +135,11 @@ def timeline(
     kind: Annotated[list[str], typer.Option(help="Only these kinds (repeatable).")] = [],  # noqa: B006
     format_: FormatOption = "table",
     as_known_at: KnownAtOption = None,
+    width: Annotated[
+        int | None, typer.Option(min=40, help="Fit the table to this many columns (default: the terminal's, if stdout is one).")
+    ] = None,
 ) -> None:
-    """Print the items of a date range, sorted by date."""
+    """Print the items of a date range, sorted by date (undated items last)."""
     from cli import views
     from events import window_bounds
     from projections.timeline import Window
@@ -150,7 +155,7 @@ def timeline(
     if fmt == "json":
         write_json_bytes(views.timeline_json(entries))
     else:
-        print(views.timeline(entries, fmt))
+        print(views.timeline(entries, fmt, width or views.terminal_width()))
 
 
 @app.command()
@@ -313,6 +318,22 @@ def verify(
     print(f"ok: {report.events} events intact; head {report.head}")
 
 
+@app.command("check")
+def check_(ctx: typer.Context, format_: FormatOption = "table") -> None:
+    """List every assertion the items fail (reports exceeded, quotes not in their document,
+    measures that no longer read as their value); exit 1 if any, as bean-check does."""
+    from cli import views
+    from ledger.seed import bundled_documents
+    from projections.check import problems
+
+    fmt = views.check_format(format_)
+    session = _session(ctx)
+    found = problems(session.current_view().rows(), bundled_documents())
+    print(views.problems(found, fmt))
+    if found:
+        raise typer.Exit(1)
+
+
 @app.command()
 def chart(
     ctx: typer.Context,
@@ -335,7 +356,8 @@ def chart(
     day = parse_window(as_of, "as-of")[1] if as_of else date.today()
     found = session.current_view().totals(day, [metric], by, True)
     # A row with no period holds only pending items: nothing had certainly happened yet.
-    rows = [t for t in found if t.group and (not scope or t.scope in scope)]
+    # A row with no value adds nothing up (appearances, or all pending): nothing to draw.
+    rows = [t for t in found if t.group and t.value is not None and (not scope or t.scope in scope)]
     if not rows:
         raise InvalidValue("metric", metric, "nothing to draw for this metric and scope")
     from cli.chart import draw

@@ -31,17 +31,78 @@ def visible(text: str) -> str:
 _MARKDOWN = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "\\<"})
 
 
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, numeric: Sequence[int] = ()) -> str:
-    """Aligned with wcwidth, so Chinese text lines up; numeric columns right-aligned."""
+def render_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, numeric: Sequence[int] = (),
+    width: int | None = None, shrink: Sequence[int] = (), middle: Sequence[int] = (),
+) -> str:
+    """Aligned with wcwidth, so Chinese text lines up; numeric columns right-aligned.
+    With `width`, the `shrink` columns are shortened with …, the widest first, until the
+    table fits, as hledger's register fits the terminal; a `middle` column (an id) is
+    cut in its middle, so that its two ends still tell rows apart."""
     import tabulate
 
     tabulate.WIDE_CHARS_MODE = True
     tablefmt = "github" if fmt == "markdown" else "simple"
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
     cells = [[visible(str(cell)) for cell in row] for row in rows]
+    if width is not None and fmt == "table":
+        cells = _fitted(headers, cells, width, shrink, middle)
     if fmt == "markdown":
         cells = [[cell.translate(_MARKDOWN) for cell in row] for row in cells]
     return tabulate.tabulate(cells, headers=headers, tablefmt=tablefmt, colalign=align, disable_numparse=True)
+
+
+MIN_COLUMN = 8  # a shortened column keeps at least this many cells: enough to tell rows apart
+GAP = 2  # tabulate's "simple" format puts two spaces between columns
+
+
+def _fitted(
+    headers: Sequence[str], cells: list[list[str]], width: int, shrink: Sequence[int], middle: Sequence[int],
+) -> list[list[str]]:
+    from wcwidth import wcswidth
+
+    widths = [max([wcswidth(h), *(wcswidth(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    floors = {i: max(MIN_COLUMN, wcswidth(headers[i])) for i in shrink}
+    excess = sum(widths) + GAP * (len(widths) - 1) - width
+    while excess > 0:
+        # The widest column that can give way gives a cell; ties go to the first in `shrink`.
+        candidates = [i for i in shrink if widths[i] > floors[i]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return [
+        [shortened(cell, widths[i], middle=i in middle) if i in shrink else cell for i, cell in enumerate(row)]
+        for row in cells
+    ]
+
+
+def shortened(text: str, width: int, *, middle: bool = False) -> str:
+    """`text` within `width` terminal cells, with … where it had to be cut: at its end,
+    or in its `middle`."""
+    from wcwidth import wcswidth
+
+    if wcswidth(text) <= width:
+        return text
+    if not middle:
+        return _head(text, width - 1) + "…"  # the … takes one cell
+    tail = _head(text[::-1], (width - 1) // 2)[::-1]
+    return _head(text, width - 1 - wcswidth(tail)) + "…" + tail
+
+
+def _head(text: str, width: int) -> str:
+    """The longest start of `text` within `width` cells."""
+    from wcwidth import wcwidth
+
+    out, used = [], 0
+    for ch in text:
+        w = max(wcwidth(ch), 0)
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out)
 
 
 def render_json(records: list[dict[str, Any]]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from typing import Any
@@ -56,6 +58,13 @@ def measure_text(m: Measure) -> str:
     return f"{m.metric} {m.text or f'{number(m.value)} {m.unit}'}"
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when stdout is one; None when piped, which keeps full rows."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
 def timeline_json(entries: list[Entry]) -> bytes:
     """The stored JSON as it is, a record a line: no decoding, however long the window."""
     if not entries:
@@ -63,9 +72,31 @@ def timeline_json(entries: list[Entry]) -> bytes:
     return b"[\n" + b",\n".join(e.to_json() for e in entries) + b"\n]"
 
 
-def timeline(entries: list[Entry], fmt: str) -> str:
+UNDATED_SECTION = "no earlier bound (undated: at the latest the date shown)"
+
+
+def timeline(entries: list[Entry], fmt: str, width: int | None = None) -> str:
+    """The rows as a table (dated ones, then those with no first day in a section of
+    their own) or CSV, in the timeline's order. With `width`, the table fits it."""
     if fmt == "csv":
         return render_csv([_flat_timeline(e.row, e.certainty) for e in entries])
+    dated = [e for e in entries if e.row.item.when.lower is not None]
+    undated = [e for e in entries if e.row.item.when.lower is None]
+    text = "\n\n".join(
+        (f"{title}:\n" if title else "") + _timeline_table(part, fmt, width)
+        for title, part in (("", dated), (UNDATED_SECTION, undated)) if part or not title
+    )
+    if any(e.certainty == "overlaps" for e in entries):
+        text += f"\n\n{IMPRECISE} imprecise: the date is a span that overlaps the window and may lie outside it"
+    return text + f"\n{len(entries)} items"
+
+
+TIMELINE_HEADERS = ["date", "kind", "title", "measures", "id"]
+# What gives way first when a table is too wide: the title, then the measures, then the id.
+TIMELINE_SHRINK = (2, 3, 4)
+
+
+def _timeline_table(entries: list[Entry], fmt: str, width: int | None) -> str:
     table = [
         [
             r.item.when.text + (f" {IMPRECISE}" if e.certainty == "overlaps" else ""),
@@ -77,10 +108,7 @@ def timeline(entries: list[Entry], fmt: str) -> str:
         for e in entries
         for r in (e.row,)
     ]
-    text = render_table(["date", "kind", "title", "measures", "id"], table, fmt)
-    if any(e.certainty == "overlaps" for e in entries):
-        text += f"\n\n{IMPRECISE} imprecise: the date is a span that overlaps the window and may lie outside it"
-    return text + f"\n{len(entries)} items"
+    return render_table(TIMELINE_HEADERS, table, fmt, width=width, shrink=TIMELINE_SHRINK, middle=(4,))
 
 
 def _flat_timeline(row: Row, certainty: str) -> dict[str, Any]:
@@ -113,33 +141,62 @@ def _some(ids: Sequence[str]) -> str:
     return f"{', '.join(ids[:NAMED])} and {len(ids) - NAMED:,} more (-f json lists them all)"
 
 
+NO_VALUE = "–"  # not a number yet: all pending, or figures that do not add up
+
+
 def totals(rows: list[Total], fmt: str, by: str, as_of: date) -> str:
     if fmt == "json":
         return render_json([t.to_dict(by) for t in rows])
     if fmt == "csv":
-        return render_csv([t.to_dict(by) for t in rows])
-    grouped = by not in ("scope",)
-    headers = ([by] if grouped else []) + ["metric", "scope", "qualifier", "value", "unit", "basis", "events", "pending"]
+        return render_csv([_flat_total(t, by) for t in rows])
+    grouped = by not in ("scope", "population")
+    headers = ([by] if grouped else []) + [
+        "metric", "scope", "population", "qualifier", "value", "unit", "basis", "events", "pending",
+    ]
     table = []
     notes = []
     for t in rows:
         mark = ""
-        if t.pending:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {visible(t.scope)}: pending (date not yet certain): {_some(t.pending)}")
-            mark = f" [{len(notes)}]"
-        if t.beside:
-            notes.append(f"[{len(notes) + 1}] {t.metric} / {visible(t.scope)}: shown beside the report, not added: {_some(t.beside)}")
-            mark += f" [{len(notes)}]"
+        account = " / ".join(visible(x) for x in (t.metric, t.scope, t.population) if x)
+        for ids, what in (
+            (t.pending, "pending (date not yet certain)"),
+            (t.beside, "shown beside the report, not added"),
+            (t.events if t.value is None and t.events else [], "appearances, not distinct things: not added"),
+        ):
+            if ids:
+                notes.append(f"[{len(notes) + 1}] {account}: {what}: {_some(ids)}")
+                mark += f" [{len(notes)}]"
+        value = NO_VALUE if t.value is None else number(t.value)
         table.append(
             ([t.group] if grouped else [])
-            + [t.metric, t.scope, QUALIFIER_WORDS[t.qualifier.value], number(t.value), t.unit, t.basis,
-               str(len(t.events)), str(len(t.pending)) + mark]
+            + [t.metric, t.scope, t.population, QUALIFIER_WORDS[t.qualifier.value] if t.value is not None else "",
+               value, t.unit, t.basis, str(len(t.events)), str(len(t.pending)) + mark]
         )
-    numeric = [i + (1 if grouped else 0) for i in (3, 6)]
+    numeric = [i + (1 if grouped else 0) for i in (4, 7)]
     text = f"as of {as_of.isoformat()}\n" + render_table(headers, table, fmt, numeric=numeric)
     if notes:
         text += "\n\n" + "\n".join(notes)
     return text
+
+
+def _flat_total(t: Total, by: str) -> dict[str, Any]:
+    """A CSV row: the lists joined, the parts as `basis value qualifier` each."""
+    data = t.to_dict(by)
+    data["parts"] = "; ".join(f"{p.basis} {p.value} {p.qualifier.value}" for p in t.parts)
+    return data
+
+
+def problems(found: list, fmt: str) -> str:  # type: ignore[type-arg]
+    """`check`'s findings: one line each, naming the items, or a line that all is well."""
+    if fmt == "json":
+        return render_json([p.to_dict() for p in found])
+    if fmt == "csv":
+        return render_csv([p.to_dict() for p in found])
+    if not found:
+        return "ok: every assertion holds"
+    if fmt == "markdown":
+        return render_table(["check", "message", "items"], [[p.check, p.message, ", ".join(p.items)] for p in found], fmt)
+    return "\n".join(f"{p.check}: {visible(p.message)}" for p in found)
 
 
 def history(versions: list, fmt: str) -> str:  # type: ignore[type-arg]

@@ -27,7 +27,9 @@ LOW = "0000-00-00"  # sorts before any day: an open lower bound
 HIGH = "9999-99-99"  # sorts after any day: an open upper bound
 
 TIMELINE_COLUMNS = "item_id, seq, lower, upper, date, kind, data"
-FIGURE_COLUMNS = "item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
+FIGURE_COLUMNS = (
+    "item_id, metric, scope, population, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
+)
 
 
 def key(d: date | None, open_value: str) -> str:
@@ -50,7 +52,7 @@ def timeline_row(row: Row) -> tuple:
 def figure_rows(row: Row) -> list[tuple]:
     return [
         (
-            f.item_id, f.metric, f.scope, f.kind.value, str(f.value), f.unit, f.qualifier.value,
+            f.item_id, f.metric, f.scope, f.population, f.kind.value, str(f.value), f.unit, f.qualifier.value,
             key(f.lower, LOW), key(f.upper, HIGH), key(f.counts_from, HIGH), int(f.is_report),
         )
         for f in figures_of(row)
@@ -117,9 +119,9 @@ _QUALIFIERS = {q.value: q for q in Qualifier}
 
 def figure_from(values: tuple) -> Figure:
     """A stored figure row (FIGURE_COLUMNS) as the totals rules read it."""
-    item_id, metric, scope, kind, value, unit, qualifier, lower, upper, counts_from, is_report = values
+    item_id, metric, scope, population, kind, value, unit, qualifier, lower, upper, counts_from, is_report = values
     return Figure(
-        item_id, metric, scope, _KINDS[kind], _decimal(value), unit, _QUALIFIERS[qualifier],
+        item_id, metric, scope, population, _KINDS[kind], _decimal(value), unit, _QUALIFIERS[qualifier],
         date_of(lower), date_of(upper), date_of(counts_from), bool(is_report),
     )
 

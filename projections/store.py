@@ -47,9 +47,9 @@ def table_statements(timeline: str, figures: str, *, temp: bool = False, qualify
         f"{create} {t} (item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, "
         "upper TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
         f"{create} {f} (item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, "
-        "kind TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, "
+        "population TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, "
         "lower TEXT NOT NULL, upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, "
-        "PRIMARY KEY (item_id, metric))",
+        "PRIMARY KEY (item_id, metric, population))",
         # What the reads select by: a window's span, and a metric's figures begun by a day.
         f"{index} {timeline}_span ON {t} (lower, upper)",
         f"{index} {timeline}_seq ON {t} (seq)",
@@ -157,7 +157,7 @@ class ReadModelQueries(ReadModelReads):
                           [timeline_row(r) for r in rows])
             found = [f for r in rows for f in figure_rows(r)]
             if found:
-                c.executemany(f"INSERT INTO {figures} ({FIGURE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", found)
+                c.executemany(f"INSERT INTO {figures} ({FIGURE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", found)
 
     # Rebuilding -----------------------------------------------------------------
 

@@ -48,9 +48,11 @@ class Window:
         return None
 
 
-def order_key(when: When, seq: int) -> tuple[date, int]:
-    """Timeline order: by first day, ties in record order."""
-    return (when.lower or date.min, seq)
+def order_key(when: When, seq: int) -> tuple[bool, date, int]:
+    """Timeline order: by first day, ties in record order; items with no first day (an
+    undated fact, at the latest its upper bound) after every dated one, never first as
+    if they were the earliest."""
+    return (when.lower is None, when.lower or date.min, seq)
 
 
 def select(rows: Iterable[Row], window: Window) -> list[tuple[Row, str]]:

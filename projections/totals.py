@@ -10,9 +10,18 @@ that is imprecise), or, with no published date, from the day the ledger recorded
 never before its own first day.
 A planned item never counts.
 
-Reported versus itemized. A `period_report` is the authority for its scope and period:
-an itemized figure of the same metric and scope whose date may fall in that period is
-shown beside the report (`beside`), not added on top. Different scopes are never summed.
+Accounts. A figure is posted to an account, (metric, scope, population), as a posting
+is in beancount or hledger: figures add up only within one account. Different scopes
+are never summed, nor different populations (a report of Shanghai projects never
+absorbs farm projects; a figure that names no population is its own account).
+
+Reported versus itemized. A `period_report` is the authority for its account and
+period: an itemized figure of the same account whose date may fall in that period is
+shown beside the report (`beside`), not added on top. Each total lists its parts: a
+report's own figure, and the itemized figures added up.
+
+Additivity. A metric that counts appearances (the companies at a fair) does not add up
+across items: with more than one figure its total has no value, and its parts list them.
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ EVENTS_UNIT = "events"
 # A table's note names this many items at most.
 NAMED = 20
 ALL_METRICS = sorted([*METRICS, *EVENT_COUNTS])
-BY = ("scope", "kind", "month", "quarter", "year")
+BY = ("scope", "population", "kind", "month", "quarter", "year")
 
 
 class Figure(NamedTuple):
@@ -61,6 +70,7 @@ class Figure(NamedTuple):
     item_id: str
     metric: str
     scope: str
+    population: str
     kind: Kind
     value: Decimal
     unit: str
@@ -104,37 +114,58 @@ def combined(count: int, present: Collection[Qualifier]) -> Qualifier:
 
 
 def figures_of(row: Row) -> list[Figure]:
-    """The item's figures, one per metric: two measures of one metric in an item add up."""
+    """The item's figures, one per metric and population: two measures of one metric in
+    an item add up (the 50 and 40 companies of one fair are 90 at that fair)."""
     item = row.item
     start = counts_from(row)
-    by_metric: dict[str, list] = defaultdict(list)
+    by_account: dict[tuple[str, str], list] = defaultdict(list)
     for m in item.measures:
-        by_metric[m.metric].append(m)
+        by_account[(m.metric, m.population)].append(m)
     figures = []
-    for metric, measures in by_metric.items():
-        figures.append(_figure(item, metric, sum((m.value for m in measures), Decimal(0)), measures[0].unit,
-                               combine([m.qualifier for m in measures]), start))
+    for (metric, population), measures in by_account.items():
+        figures.append(_figure(item, metric, population, sum((m.value for m in measures), Decimal(0)),
+                               measures[0].unit, combine([m.qualifier for m in measures]), start))
     if item.kind is not Kind.PERIOD_REPORT:
         for metric, kinds in EVENT_COUNTS.items():
             if item.kind in kinds:
-                figures.append(_figure(item, metric, Decimal(1), EVENTS_UNIT, Qualifier.EXACT, start))
+                figures.append(_figure(item, metric, "", Decimal(1), EVENTS_UNIT, Qualifier.EXACT, start))
     return figures
 
 
-def _figure(item: Item, metric: str, value: Decimal, unit: str, qualifier: Qualifier, start: date | None) -> Figure:
+def _figure(
+    item: Item, metric: str, population: str, value: Decimal, unit: str, qualifier: Qualifier, start: date | None,
+) -> Figure:
     return Figure(
-        item.id, metric, item.scope, item.kind, value, unit, qualifier,
+        item.id, metric, item.scope, population, item.kind, value, unit, qualifier,
         item.when.lower, item.when.upper, start, item.kind is Kind.PERIOD_REPORT,
     )
 
 
+@dataclass(frozen=True)
+class Part:
+    """What a total is made of: a report's own figure, or the itemized figures added up."""
+
+    basis: str  # "reported" or "itemized"
+    value: Decimal
+    qualifier: Qualifier
+    items: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"basis": self.basis, "value": str(self.value), "qualifier": self.qualifier.value, "items": self.items}
+
+
 @dataclass
 class Total:
-    """One row of `totals`: a metric for one scope (and one group, with --by)."""
+    """One row of `totals`: an account (metric, scope, population), in one group with --by.
+
+    `value` is None when nothing can be said as a number yet: every figure still pending
+    (never a bare 0 that reads as "none"), or figures of a metric that does not add up.
+    """
 
     metric: str
     scope: str
-    value: Decimal
+    population: str
+    value: Decimal | None
     unit: str
     qualifier: Qualifier
     basis: str
@@ -142,59 +173,92 @@ class Total:
     beside: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     group: str | None = None
+    parts: list[Part] = field(default_factory=list)
 
     def to_dict(self, by: str | None = None) -> dict[str, object]:
         data: dict[str, object] = {
             "metric": self.metric,
             "scope": self.scope,
-            "value": str(self.value),
+            "population": self.population,
+            "value": None if self.value is None else str(self.value),
             "unit": self.unit,
             "qualifier": self.qualifier.value,
             "basis": self.basis,
             "events": list(self.events),
             "beside": list(self.beside),
             "pending": self.pending,
+            "parts": [p.to_dict() for p in self.parts],
         }
-        if by and by != "scope":
+        if by and by not in ("scope", "population"):
             data = {by: self.group, **data}
         return data
 
 
 @dataclass(frozen=True)
 class Sum:
-    """Figures added up: all a total needs of them, however they were read."""
+    """The counted figures of an account (in one group): what its total is made of."""
 
-    value: Decimal
-    count: int
-    qualifiers: frozenset[Qualifier]
-    reports: frozenset[bool]  # is_report of the parts: the basis
-    ids: list[str]  # in (counts_from, item_id) order
+    metric: str
+    reports: tuple[Figure, ...] = ()
+    items: tuple[Figure, ...] = ()
 
     @classmethod
-    def of(cls, figures: Sequence[Figure]) -> Sum:
-        return cls(
-            sum((f.value for f in figures), Decimal(0)), len(figures), frozenset(f.qualifier for f in figures),
-            frozenset(f.is_report for f in figures), [f.item_id for f in figures],
-        )
+    def of(cls, metric: str, figures: Sequence[Figure]) -> Sum:
+        return cls(metric, tuple(f for f in figures if f.is_report), tuple(f for f in figures if not f.is_report))
 
     def __add__(self, other: Sum) -> Sum:
-        return Sum(self.value + other.value, self.count + other.count, self.qualifiers | other.qualifiers,
-                   self.reports | other.reports, self.ids + other.ids)
+        return Sum(self.metric, self.reports + other.reports, self.items + other.items)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return sorted(self.reports + self.items, key=lambda f: (f.counts_from, f.item_id))
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether a sum means something: one figure always does; more, if the metric adds."""
+        return len(self.reports) + len(self.items) <= 1 or additive(self.metric)
+
+    @property
+    def value(self) -> Decimal | None:
+        if not self.reports and not self.items or not self.adds_up:
+            return None
+        return sum((f.value for f in self.reports + self.items), Decimal(0))
 
     @property
     def qualifier(self) -> Qualifier:
-        return combined(self.count, self.qualifiers) if self.count else Qualifier.EXACT
+        figures = self.reports + self.items
+        if not figures or not self.adds_up:
+            return Qualifier.EXACT
+        return combined(len(figures), {f.qualifier for f in figures})
 
     @property
     def basis(self) -> str:
-        if self.reports == {True}:
-            return "reported"
-        if self.reports == {True, False}:
-            return "reported+itemized"
-        return "itemized"
+        if not self.reports and not self.items:
+            return "pending"
+        if not self.adds_up:
+            return "not added"
+        return "+".join(b for b, parts in (("reported", self.reports), ("itemized", self.items)) if parts)
+
+    @property
+    def parts(self) -> list[Part]:
+        """A part per report and one for the items; a metric that does not add up lists
+        every figure as its own part, none added to another."""
+        parts = [Part("reported", r.value, r.qualifier, [r.item_id]) for r in sorted(self.reports, key=_order)]
+        if not self.adds_up:
+            return parts + [Part("itemized", f.value, f.qualifier, [f.item_id]) for f in sorted(self.items, key=_order)]
+        if self.items:
+            items = sorted(self.items, key=_order)
+            parts.append(Part("itemized", sum((f.value for f in items), Decimal(0)),
+                              combined(len(items), {f.qualifier for f in items}), [f.item_id for f in items]))
+        return parts
 
 
-NOTHING = Sum(Decimal(0), 0, frozenset(), frozenset(), [])
+def _order(f: Figure) -> tuple[date, str]:
+    return (f.counts_from or date.max, f.item_id)
+
+
+def additive(metric: str) -> bool:
+    return METRICS[metric].additive if metric in METRICS else True  # counts of events add up
 
 
 def check_query(metrics: Iterable[str], by: str, cumulative: bool) -> None:
@@ -213,17 +277,19 @@ def unit_of(metric: str) -> str:
 
 
 def rows_of(
-    metric: str, scope: str, buckets: dict[str | None, Sum], beside: list[str], pending: list[str],
+    account: tuple[str, str, str], buckets: dict[str | None, Sum], beside: list[str], pending: list[str],
     cumulative: bool,
 ) -> list[Total]:
-    """The rows of one (metric, scope): a row per group in order, running on with `cumulative`."""
+    """The rows of one account: a row per group in order, running on with `cumulative`."""
+    metric, scope, population = account
     out = []
     running: Sum | None = None
     for name in sorted(buckets, key=lambda k: k or ""):
         part = buckets[name]
         running = running + part if cumulative and running is not None else part
-        out.append(Total(metric, scope, running.value, unit_of(metric), running.qualifier, running.basis,
-                         running.ids, beside, pending, group=name))
+        out.append(Total(metric, scope, population, running.value, unit_of(metric), running.qualifier,
+                         running.basis, [f.item_id for f in running.figures], beside, pending, group=name,
+                         parts=running.parts))
     return out
 
 
@@ -239,6 +305,8 @@ def period(year: int, month: int, by: str) -> str:
 def group_key(by: str) -> Callable[[Figure], str | None]:
     if by == "scope":
         return lambda f: None
+    if by == "population":
+        return lambda f: f.population
     if by == "kind":
         return lambda f: f.kind.value
     return lambda f: period(f.counts_from.year, f.counts_from.month, by)  # type: ignore[union-attr]
@@ -251,19 +319,20 @@ def totals(
     by: str = "scope",
     cumulative: bool = False,
 ) -> list[Total]:
-    """Total every (metric, scope) as of `as_of`; see the module docstring for the rules."""
+    """Total every account (metric, scope, population) as of `as_of`; see the module
+    docstring for the rules."""
     wanted = set(metrics)
-    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
     for f in figures:
         if not wanted or f.metric in wanted:
-            groups[(f.metric, f.scope)].append(f)
+            groups[(f.metric, f.scope, f.population)].append(f)
     rows: list[Total] = []
-    for (metric, scope), group in sorted(groups.items()):
-        rows.extend(_total(metric, scope, group, as_of, by, cumulative))
+    for account, group in sorted(groups.items()):
+        rows.extend(_total(account, group, as_of, by, cumulative))
     return rows
 
 
-def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, cumulative: bool) -> list[Total]:
+def _total(account: tuple[str, str, str], group: list[Figure], as_of: date, by: str, cumulative: bool) -> list[Total]:
     counted = [f for f in group if f.counts_from is not None and f.counts_from <= as_of]
     pending = [
         f for f in group
@@ -286,9 +355,10 @@ def _total(metric: str, scope: str, group: list[Figure], as_of: date, by: str, c
     buckets: dict[str | None, list[Figure]] = defaultdict(list)
     for f in added:
         buckets[key(f)].append(f)
-    sums = {name: Sum.of(parts) for name, parts in buckets.items()} or {None: NOTHING}
-    return rows_of(metric, scope, sums, sorted(f.item_id for f in beside),
-                   sorted(f.item_id for f in still_pending), cumulative)
+    metric = account[0]
+    sums = {name: Sum.of(metric, parts) for name, parts in buckets.items()} or {None: Sum(metric)}
+    return rows_of(account, sums, sorted(f.item_id for f in beside), sorted(f.item_id for f in still_pending),
+                   cumulative)
 
 
 class Dated(Protocol):

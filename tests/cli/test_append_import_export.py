@@ -15,6 +15,7 @@ def test_append_prints_the_id_and_shows_at_once_in_timeline_and_totals(cli):
     run = cli.ok(
         "append", "--kind", "project_signed", "--date", "2024-05-20", "--title", "新能源电池项目签约",
         "--actor", "淮南高新区", "--measure", "signed_investment=12.5亿元", "--measure", "projects_signed=1个",
+        "--population", "沪苏浙地区项目",
         "--quote", "2024年5月20日,新能源电池项目签约,总投资12.5亿元", "--id", "2024-05-20-battery",
     )
     assert run.stdout == "2024-05-20-battery\n"
@@ -22,12 +23,18 @@ def test_append_prints_the_id_and_shows_at_once_in_timeline_and_totals(cli):
     assert [r["id"] for r in rows] == ["2024-05-20-battery"]
     assert rows[0]["measures"][0] == {
         "metric": "signed_investment", "value": "1250000000", "unit": "CNY", "qualifier": "exact", "text": "12.5亿元",
+        "population": "沪苏浙项目",
     }
     totals = cli.ok("totals", "--as-of", "2024-05-31", "--metric", "signed_investment", "-f", "json").json()
-    zone = next(t for t in totals if t["scope"] == "淮南高新区")
-    # 234.55亿 reported for 2023 + 20亿 英众 (2022) + 12.5亿 now; the undated ones stay beside.
-    assert zone["value"] == "26705000000"
-    assert zone["events"][-1] == "2024-05-20-battery"
+    zone = next(t for t in totals if (t["scope"], t["population"]) == ("淮南高新区", "沪苏浙项目"))
+    # The zone's 沪苏浙 projects: 234.55亿 reported for 2023 + 12.5亿 now; the undated ones
+    # may lie in 2023 and stay beside the report.
+    assert zone["value"] == "24705000000"
+    assert zone["parts"] == [
+        {"basis": "reported", "value": "23455000000", "qualifier": "exact", "items": ["2023-hitech-zone-projects-report"]},
+        {"basis": "itemized", "value": "1250000000", "qualifier": "exact", "items": ["2024-05-20-battery"]},
+    ]
+    assert zone["beside"] == ["undated-nev-120k-project-signed", "undated-nev-drive-thermal-project-signed"]
 
 
 def test_the_same_item_appended_twice_is_stored_once(cli):
@@ -51,10 +58,10 @@ def test_export_then_import_into_an_empty_store_reproduces_it(cli, new_db, tmp_p
     fresh.ok("init", "--no-seed")
     assert fresh.ok("import", str(path)).exit_code == 0
     assert _without_record_time(_export(fresh)) == _without_record_time(exported)
-    assert len(exported) == 58
+    assert len(exported) == 66
 
     again = fresh.ok("import", str(path))
-    assert again.stderr == "coop-ledger: imported 0 items, 58 already recorded\n"
+    assert again.stderr == "coop-ledger: imported 0 items, 66 already recorded\n"
     assert _without_record_time(_export(fresh)) == _without_record_time(exported)
 
 
@@ -79,7 +86,7 @@ def test_first_use_seeds_the_store_with_one_line_on_stderr(db):
     run = CliRunner().invoke(app, ["--db", db, "timeline", "--period", "2023-12", "--strict", "-f", "json"])
     assert run.exit_code == 0
     assert run.stderr.count("\n") == 1
-    assert run.stderr.startswith("coop-ledger: the store was empty; seeded it with the article's 57 events")
+    assert run.stderr.startswith("coop-ledger: the store was empty; seeded it with the article's 65 events")
     assert [r["id"] for r in json.loads(run.stdout)] == [
         "2023-12-park-company-incorporated", "2023-12-trade-matchmaking-fair",
     ]
@@ -106,9 +113,9 @@ def test_import_dash_reads_standard_input_as_it_reads_a_file(cli, new_db):
     exported = cli.ok("export").stdout
     fresh = type(cli)(new_db())
     fresh.ok("init", "--no-seed")
-    assert fresh("import", "-", input=exported).stderr == "coop-ledger: imported 57 items, 0 already recorded\n"
+    assert fresh("import", "-", input=exported).stderr == "coop-ledger: imported 65 items, 0 already recorded\n"
     assert _without_record_time(_export(fresh)) == _without_record_time(_export(cli))
-    assert fresh("import", "-", input=exported).stderr == "coop-ledger: imported 0 items, 57 already recorded\n"
+    assert fresh("import", "-", input=exported).stderr == "coop-ledger: imported 0 items, 65 already recorded\n"
 
 
 def test_a_bad_line_on_standard_input_writes_nothing(cli):

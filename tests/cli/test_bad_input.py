@@ -26,7 +26,7 @@ ITEM = ("append", "--kind", "meeting", "--date", "2024-01-05", "--title", "ä¼šè®
         (("timeline", "--format", "xml"), "format: 'xml': use one of table, json, csv, markdown"),
         (("totals", "--as-of", "yesterday"), "as-of: 'yesterday': expected YYYY"),
         (("totals", "--metric", "happiness"), "metric: 'happiness': unknown metric"),
-        (("totals", "--by", "week"), "by: 'week': use one of scope, kind, month, quarter, year"),
+        (("totals", "--by", "week"), "by: 'week': use one of scope, population, kind, month, quarter, year"),
         (("timeline", "--as-known-at", "soon"), "as-known-at: 'soon': not a timestamp"),
         (("append", "--kind", "meeting"), "Missing option '--date'"),
     ],

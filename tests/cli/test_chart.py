@@ -16,11 +16,11 @@ from projections.totals import Total  # noqa: E402
 
 # signed_investment by quarter as of 2024-04-01, as `totals --cumulative` gives it.
 ROWS = [
-    Total("signed_investment", "淮南市", Decimal("46151000000"), "CNY", Qualifier.EXACT, "reported", group="2023q4"),
-    Total("signed_investment", "淮南高新区", Decimal("2000000000"), "CNY", Qualifier.EXACT, "itemized", group="2022q2"),
-    Total("signed_investment", "淮南高新区", Decimal("25455000000"), "CNY", Qualifier.EXACT, "reported+itemized",
+    Total("signed_investment", "淮南市", "", Decimal("46151000000"), "CNY", Qualifier.EXACT, "reported", group="2023q4"),
+    Total("signed_investment", "淮南高新区", "", Decimal("2000000000"), "CNY", Qualifier.EXACT, "itemized", group="2022q2"),
+    Total("signed_investment", "淮南高新区", "", Decimal("25455000000"), "CNY", Qualifier.EXACT, "reported+itemized",
           group="2023q4"),
-    Total("signed_investment", "闵行区·淮南市", Decimal("3000000000"), "CNY", Qualifier.MORE_THAN, "itemized",
+    Total("signed_investment", "闵行区·淮南市", "", Decimal("3000000000"), "CNY", Qualifier.MORE_THAN, "itemized",
           group="2024q1"),
 ]
 
@@ -75,7 +75,7 @@ def test_the_svg_names_axes_scopes_bases_and_final_totals(cjk, tmp_path):
 def test_without_a_cjk_font_labels_are_latin_and_a_warning_says_so(monkeypatch, tmp_path):
     monkeypatch.setattr(chart, "cjk_font", lambda: None)
     out = tmp_path / "x.svg"
-    rows = [*ROWS, Total("signed_investment", "某区", Decimal("100000000"), "CNY", Qualifier.APPROX, "itemized",
+    rows = [*ROWS, Total("signed_investment", "某区", "", Decimal("100000000"), "CNY", Qualifier.APPROX, "itemized",
                          group="2023q2")]
     assert _draw(rows, "signed_investment", "quarter", out) == [
         "no CJK font found (install fonts-noto-cjk); labels in Latin"
@@ -96,8 +96,8 @@ def test_latin_names_come_from_the_map_then_the_ascii_letters_then_an_id():
 
 def test_counts_are_drawn_on_whole_numbers(cjk, tmp_path):
     rows = [
-        Total("delegation_visits", "淮南市", Decimal(1), "events", Qualifier.EXACT, "itemized", group="2023-04"),
-        Total("delegation_visits", "淮南市", Decimal(2), "events", Qualifier.EXACT, "itemized", group="2023-12"),
+        Total("delegation_visits", "淮南市", "", Decimal(1), "events", Qualifier.EXACT, "itemized", group="2023-04"),
+        Total("delegation_visits", "淮南市", "", Decimal(2), "events", Qualifier.EXACT, "itemized", group="2023-12"),
     ]
     out = tmp_path / "visits.svg"
     assert _draw(rows, "delegation_visits", "month", out) == []
@@ -114,7 +114,7 @@ def test_counts_are_drawn_on_whole_numbers(cjk, tmp_path):
         (("--metric", "signed_investment", "--out", "x.pdf"),
          "coop-ledger: out: 'x.pdf': the file must end in .png or .svg"),
         (("--metric", "signed_investment", "--by", "week", "--out", "x.png"),
-         "coop-ledger: by: 'week': use one of scope, kind, month, quarter, year"),
+         "coop-ledger: by: 'week': use one of scope, population, kind, month, quarter, year"),
     ],
 )
 def test_a_bad_metric_out_or_by_is_one_line_and_exit_2(sqlite_cli, tmp_path, monkeypatch, args, message):

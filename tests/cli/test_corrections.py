@@ -23,7 +23,8 @@ def test_correct_appends_a_version_and_history_shows_what_changed_and_why(cli):
     assert history[0]["item"]["date"] == "2023-06-13"
     assert history[1]["item"]["date"] == "2023-06-14"
     assert history[1]["item"]["measures"] == [
-        {"metric": "jobs_offered", "value": "1800", "unit": "jobs", "qualifier": "more_than", "text": "1800余个"}
+        {"metric": "jobs_offered", "value": "1800", "unit": "jobs", "qualifier": "more_than", "text": "1800余个",
+         "population": ""}
     ]
     [row] = cli.ok("timeline", "--period", "2023-06-14", "--strict", "-f", "json").json()
     assert row["id"] == FAIR
@@ -37,12 +38,13 @@ def test_retract_drops_the_item_from_timeline_and_totals_but_not_from_history(cl
     cli.ok("retract", "2023-12-trade-matchmaking-fair", "--reason", "与另一篇报道重复")
     ids = {r["id"] for r in cli.ok("timeline", "--period", "2023-12", "-f", "json").json()}
     assert "2023-12-trade-matchmaking-fair" not in ids
-    totals = cli.ok("totals", "--as-of", "2023-12-31", "--metric", "deal_value", "-f", "json").json()
-    assert [(t["value"], t["events"]) for t in totals] == [("4000000", ["2023-agri-expo-pavilion-day"])]
+    # The fair's companies leave the appearances of companies: only the job fair's are left.
+    totals = cli.ok("totals", "--as-of", "2023-12-31", "--metric", "companies_participating", "-f", "json").json()
+    assert [(t["value"], t["events"]) for t in totals] == [("90", ["2023-06-13-job-fair"])]
     history = cli.ok("history", "2023-12-trade-matchmaking-fair", "-f", "json").json()
     assert [v["action"] for v in history] == ["recorded", "retracted"]
     assert history[1]["reason"] == "与另一篇报道重复"
-    assert len(cli.ok("export").stdout.splitlines()) == 56
+    assert len(cli.ok("export").stdout.splitlines()) == 64
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def stored(cli) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
 def test_every_item_is_in_the_page_with_its_date_and_quote(sqlite_cli, tmp_path):
     items = stored(sqlite_cli)
     page = export(sqlite_cli, tmp_path / "ledger.html")
-    assert len(items) == 57
+    assert len(items) == 65
     assert sorted(page.rows) == sorted(i["id"] for i in items)
     for item in items:
         row = page.rows[item["id"]]
@@ -92,7 +92,7 @@ def test_every_item_is_in_the_page_with_its_date_and_quote(sqlite_cli, tmp_path)
         assert item["source"]["quote"] in row
         assert item["source"]["document"] in row
     assert [i["id"] for i in page.data()["items"]] == list(page.rows)
-    assert "all dates · 57 items" in page.text
+    assert "all dates · 65 items" in page.text
 
 
 def test_a_row_shows_each_measure_with_its_qualifier_value_unit_and_text(sqlite_cli, tmp_path):
@@ -195,7 +195,7 @@ def test_a_browser_draws_every_item_without_errors(chromium, sqlite_cli, tmp_pat
     assert _console(dom.stderr) == []
     drawn = Page(dom.stdout)
     assert drawn.drawn == Counter(ids)
-    assert "57 of 57 items in view" in drawn.text
+    assert "65 of 65 items in view" in drawn.text
     assert {"2021", "2022", "2023", "2024"} <= set(drawn.text)
 
     png = tmp_path / "ledger.png"

@@ -61,6 +61,6 @@ def test_the_full_round_trip_from_the_readme(tmp_path):
     exported = tmp_path / "export.jsonl"
     exported.write_text(_run("--db", first, "export").stdout, encoding="utf-8")
     assert _run("--db", second, "init", "--no-seed").returncode == 0
-    assert _run("--db", second, "import", str(exported)).stderr == "coop-ledger: imported 58 items, 0 already recorded\n"
+    assert _run("--db", second, "import", str(exported)).stderr == "coop-ledger: imported 66 items, 0 already recorded\n"
     strip = lambda text: [line.split(', "recorded_at"')[0] for line in text.splitlines()]  # noqa: E731
     assert strip(_run("--db", second, "export").stdout) == strip(exported.read_text(encoding="utf-8"))

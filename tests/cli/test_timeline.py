@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from wcwidth import wcswidth
 
 APRIL_2023 = [
@@ -32,9 +34,12 @@ def test_by_default_imprecise_items_overlapping_the_window_are_shown_and_marked(
     assert by_id["2021-city-cadres-seconded"]["certainty"] == "overlaps"
     assert by_id["2023-04-14-pairing-symposium"]["certainty"] == "within"
     assert "2023-05-yingzhong-phase1-completed" not in by_id
-    # Sorted by lower bound: open starts first, then 2021, ..., then the April days.
+    # Sorted by lower bound: 2021, ..., the April days; the open starts (undated) last,
+    # never first as if they were the earliest.
     lowers = [r["date"].split("/")[0] for r in rows]
-    assert lowers[0] == ".."
+    assert lowers[0] == "2021"
+    first_open = lowers.index("..")
+    assert set(lowers[first_open:]) == {".."} and first_open == len(rows) - 22
     assert [r["id"] for r in rows if r["certainty"] == "within"] == APRIL_2023
 
 
@@ -81,7 +86,8 @@ def test_json_rows_carry_the_export_schema_plus_certainty(cli):
         "recorded_at", "certainty",
     ]
     assert row["measures"] == [
-        {"metric": "area", "value": "5000000", "unit": "m2", "qualifier": "approx", "text": "约5平方公里"}
+        {"metric": "area", "value": "5000000", "unit": "m2", "qualifier": "approx", "text": "约5平方公里",
+         "population": ""}
     ]
 
 
@@ -91,7 +97,7 @@ def test_python_dash_m_cli_is_the_same_program(sqlite_db):
         capture_output=True, text=True, check=True,
     )
     assert [r["id"] for r in json.loads(done.stdout)] == ["2023-02-18-sci-park-unveiled"]
-    assert "seeded it with the article's 57 events" in done.stderr
+    assert "seeded it with the article's 65 events" in done.stderr
 
 
 def test_the_sql_timeline_prints_what_the_in_memory_fold_prints(cli):
@@ -110,7 +116,7 @@ def test_the_sql_timeline_prints_what_the_in_memory_fold_prints(cli):
             fast = cli.ok("timeline", *args, "--format", fmt).stdout
             folded = cli.ok("timeline", *args, "--format", fmt, "--as-known-at", later).stdout
             assert fast == folded, (args, fmt)
-    assert len(cli.ok("timeline", "--format", "json").json()) == 57
+    assert len(cli.ok("timeline", "--format", "json").json()) == 65
 
 
 def test_json_bytes_go_out_as_stored_and_escaped_where_stdout_is_not_utf8(sqlite_db):
@@ -125,3 +131,25 @@ def test_json_bytes_go_out_as_stored_and_escaped_where_stdout_is_not_utf8(sqlite
     latin = subprocess.run(base, capture_output=True, env={"PYTHONIOENCODING": "latin-1", "PATH": ""}, check=True)
     assert b"\\u6dee\\u5357\\u5e02" in latin.stdout  # 淮南市
     assert json.loads(latin.stdout.decode("latin-1")) == rows
+
+
+def test_the_table_puts_undated_items_in_a_section_of_their_own(cli):
+    out = cli.ok("timeline", "--period", "2023-04").stdout
+    dated, undated = out.split("\n\nno earlier bound (undated: at the latest the date shown):\n")
+    assert "../2024-03" not in dated and "2023-04-14" in dated
+    body = [line for line in undated.splitlines()[2:] if line.startswith("../")]
+    assert len(body) == 22 and all(line.split()[0] == "../2024-03" for line in body)
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_the_table_fits_the_width_and_json_keeps_everything(cli, width):
+    out = cli.ok("timeline", "--period", "2023-04", "--width", str(width)).stdout
+
+    assert max(wcswidth(line) for line in out.splitlines() if not line.startswith("~")) <= width
+    assert "…" in out
+    # The id keeps both ends, so rows stay apart; JSON and piped tables keep full rows.
+    import re
+
+    assert re.search(r" undated\S*…\S*contest$", out, re.MULTILINE)
+    full = cli.ok("timeline", "--period", "2023-04").stdout
+    assert "undated-elderly-care-skills-contest" in full and "…" not in full.replace("……", "")

@@ -9,7 +9,7 @@ from projections.totals import Total
 
 
 def _total(pending, beside, events):
-    return Total("people_trained", "淮南市", Decimal(5), "persons", Qualifier.EXACT, "reported+itemized",
+    return Total("people_trained", "淮南市", "", Decimal(5), "persons", Qualifier.EXACT, "reported+itemized",
                  events, beside, pending)
 
 

@@ -76,7 +76,7 @@ def test_the_queries_of_one_answer_see_one_state_of_the_file(sqlite_cli, sqlite_
         other.close()
         c.execute(f"SELECT COUNT(*) FROM {TIMELINE}")
         assert c.fetchall() == [(before,)]
-    assert before == 57
+    assert before == 65
     with direct._cursor(commit=False) as c:
         c.execute(f"SELECT COUNT(*) FROM {TIMELINE}")
         assert c.fetchall() == [(0,)]
