@@ -122,3 +122,34 @@ def test_the_bisected_cover_answers_as_testing_every_report_would(report_dates, 
 def test_reports_are_chosen_by_bisection_as_by_testing_each_against_every_chosen_one(report_dates):
     reports = _figures(*[_row(f"r{n:02d}", Kind.PERIOD_REPORT, d, "people_trained=10名") for n, d in enumerate(report_dates)])
     assert choose_reports(reports) == _chosen_by_brute_force(reports)
+
+
+ITEMS = st.lists(
+    st.tuples(
+        st.sampled_from([Kind.TRAINING, Kind.PERIOD_REPORT, Kind.PROJECT_SIGNED]),
+        st.sampled_from(["2022", "2023", "2023-04", "2023-04-02", "2023/..", "../2024-03", "2024-02"]),
+        st.sampled_from(["people_trained=%d名", "people_trained=近%d名", "signed_investment=%d亿元",
+                         "companies_participating=%d家"]),
+        st.integers(1, 500),
+        st.sampled_from(["淮南市", "闵行区"]),
+    ),
+    max_size=12,
+)
+
+
+@given(ITEMS, st.sampled_from([date(2023, 6, 30), date(2023, 12, 31), date(2024, 4, 1)]),
+       st.sampled_from(["scope", "year", "quarter"]))
+def test_a_total_is_the_sum_of_its_parts(items, as_of, by):
+    """Every row's value is its parts added up, and lists exactly their items; a metric
+    that does not add up, with more than one figure, has no value but keeps its parts."""
+    rows = [_row(f"i{n}", kind, when, measure % amount, scope=scope)
+            for n, (kind, when, measure, amount, scope) in enumerate(items)]
+    for t in totals(_figures(*rows), as_of, by=by, cumulative=by != "scope"):
+        parts_sum = sum((p.value for p in t.parts), Decimal(0))
+        assert sorted(i for p in t.parts for i in p.items) == sorted(t.events)
+        if t.basis == "not added":
+            assert t.value is None and len(t.events) > 1
+        elif t.basis == "pending":
+            assert t.value is None and t.parts == [] and t.pending
+        else:
+            assert t.value == parts_sum
