@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -44,7 +45,8 @@ class Flag(str, Enum):
     PLANNED = "planned"
 
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+# An id of an item or a document.
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
 def parse_enum(cls: type[Enum], value: object, name: str) -> Any:
@@ -64,7 +66,9 @@ def _names(values: object, name: str) -> tuple[str, ...]:
 QUOTE_GAP = "…"  # joins the verbatim pieces of a quote
 
 
+@functools.lru_cache(maxsize=16)
 def _squeeze(text: str) -> str:
+    # Cached: an import checks every line's quote against the same few documents.
     return "".join(text.split())
 
 
@@ -151,7 +155,7 @@ class Item:
             raise InvalidValue("source", self.source, "must be a source")
         if self.id == "":
             object.__setattr__(self, "id", default_id(self.kind, self.when, self.title, self.source))
-        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
+        if not isinstance(self.id, str) or not ID.fullmatch(self.id):
             raise InvalidValue("id", self.id, "use letters, digits and . _ : - (at most 128)")
         object.__setattr__(self, "actors", _names(self.actors, "actors"))
         object.__setattr__(self, "places", _names(self.places, "places"))
@@ -222,8 +226,9 @@ class Item:
         }
 
 
-# Fields an import line may carry; `recorded_at` is the ledger's own and is ignored.
+# Fields an import line may carry. Two are ignored: `recorded_at` is the ledger's own (an
+# export line carries it), and `draft` says why `extract` drafted the line.
 _KEYS = {
     "id", "kind", "date", "title", "scope", "actors", "places", "measures",
-    "source", "flags", "note", "recorded_at",
+    "source", "flags", "note", "recorded_at", "draft",
 }

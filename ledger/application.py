@@ -13,14 +13,16 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import (
     IntegrityError, JSONTranscoder, Mapper, MapperDeserialisationError, PersistenceError, Recording, StoredEvent,
 )
 from eventsourcing.utils import get_topic
 
-from events import InvalidValue, Item, Source
-from ledger.aggregate import ItemAggregate, aggregate_id
+from events import Document, InvalidValue, Item, Source
+from ledger.aggregate import (
+    DocumentAggregate, ItemAggregate, LinkAggregate, aggregate_id, document_aggregate_id, link_aggregate_id, pair,
+)
 from ledger.store import StoreSpec, StoreUnavailable
 from ledger.transcodings import register_transcodings
 
@@ -66,6 +68,28 @@ class NothingToChange(ValueError):
     pass
 
 
+class UnknownDocument(LookupError):
+    def __init__(self, document_id: str) -> None:
+        super().__init__(f"document: {document_id!r}: no such document registered (`coop-ledger source list` lists them)")
+
+
+class DocumentTaken(ValueError):
+    """A document id registered with another text: a new text is a new document."""
+
+    def __init__(self, document_id: str, sha256: str) -> None:
+        super().__init__(
+            f"id: {document_id!r}: is registered with another text (SHA-256 {sha256[:12]}...); "
+            "register this one under a new id"
+        )
+
+
+class QuoteNotFound(InvalidValue):
+    """A quote with a piece its registered document does not hold."""
+
+    def __init__(self, item_id: str, document_id: str, piece: str) -> None:
+        super().__init__("source.quote", piece, f"of item {item_id!r} is not in document {document_id!r}")
+
+
 class BrokenEvent(Exception):
     """A stored event that is not one the ledger wrote: its state is not the JSON of one of
     its events, its topic names no event of an item, or its item's sequence has a gap.
@@ -77,15 +101,32 @@ class BrokenEvent(Exception):
         )
 
 
-# What each event of an item holds, as the ledger writes it: a stored state decoded into
+# What each event of the ledger holds, as the ledger writes it: a stored state decoded into
 # anything else would fail later, far from the store, as an AttributeError or worse.
 _FIELDS: dict[type, dict[str, type | tuple[type, ...]]] = {
     ItemAggregate.Recorded: {"item": Item, "prev_hash": str, "originator_topic": str},
     ItemAggregate.Corrected: {"item": Item, "changed": list, "reason": str, "prev_hash": str},
     ItemAggregate.Retracted: {"item_id": str, "reason": str, "prev_hash": str},
+    DocumentAggregate.Registered: {"document": Document, "prev_hash": str, "originator_topic": str},
+    LinkAggregate.Linked: {"items": list, "reason": str, "prev_hash": str, "originator_topic": str},
+    LinkAggregate.Unlinked: {"items": list, "reason": str, "prev_hash": str},
+    LinkAggregate.Relinked: {"items": list, "reason": str, "prev_hash": str},
 }
 _EVENTS = {get_topic(cls): cls for cls in _FIELDS}
-_AGGREGATE_TOPIC = get_topic(ItemAggregate)
+# Each aggregate by the event that creates it (its version 1), and the events it has.
+_CREATED: dict[type, type[Aggregate]] = {
+    ItemAggregate.Recorded: ItemAggregate, DocumentAggregate.Registered: DocumentAggregate,
+    LinkAggregate.Linked: LinkAggregate,
+}
+_AGGREGATE_OF = {
+    event: aggregate
+    for aggregate, events in {
+        ItemAggregate: (ItemAggregate.Recorded, ItemAggregate.Corrected, ItemAggregate.Retracted),
+        DocumentAggregate: (DocumentAggregate.Registered,),
+        LinkAggregate: (LinkAggregate.Linked, LinkAggregate.Unlinked, LinkAggregate.Relinked),
+    }.items()
+    for event in events
+}
 
 
 class LedgerMapper(Mapper[UUID]):
@@ -101,7 +142,7 @@ class LedgerMapper(Mapper[UUID]):
         where = f"event {position} ({name})" if position is not None else name
         cls = _EVENTS.get(stored_event.topic) if isinstance(stored_event.topic, str) else None
         if cls is None:
-            raise BrokenEvent(where, f"topic {stored_event.topic!r} is no event of an item")
+            raise BrokenEvent(where, f"topic {stored_event.topic!r} is no event of the ledger")
         if not isinstance(stored_event.state, bytes):
             raise BrokenEvent(where, f"its state is {type(stored_event.state).__name__}, not bytes")
         if type(stored_event.originator_version) is not int or stored_event.originator_version < 1:
@@ -121,8 +162,10 @@ class LedgerMapper(Mapper[UUID]):
                 raise BrokenEvent(where, f"its state has no {name}")
             if not isinstance(state[name], kind):
                 raise BrokenEvent(where, f"{name} is {type(state[name]).__name__}, not {_names(kind)}")
-        if cls is ItemAggregate.Recorded and state["originator_topic"] != _AGGREGATE_TOPIC:
-            raise BrokenEvent(where, f"originator_topic {state['originator_topic']!r} is not an item's")
+        if cls in _CREATED and state["originator_topic"] != get_topic(_CREATED[cls]):
+            raise BrokenEvent(where, f"originator_topic {state['originator_topic']!r} is not a {_CREATED[cls].__name__}'s")
+        if "items" in state and not (len(state["items"]) == 2 and all(isinstance(i, str) for i in state["items"])):
+            raise BrokenEvent(where, f"items {state['items']!r} is not a pair of item ids")
         return event
 
 
@@ -134,22 +177,29 @@ def _names(kind: type | tuple[type, ...]) -> str:
     return " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
 
 
-def _project(aggregate: ItemAggregate | None, events: Iterable[DomainEventProtocol[UUID]]) -> ItemAggregate | None:
-    """The library's projection, on an item's events in their order only: recorded at
-    version 1, then one version after another. A gap (an event deleted) would otherwise
-    fail inside the library, or build an item from the wrong events."""
-    expected = aggregate.version + 1 if aggregate is not None else 1
-    checked = []
-    for event in events:
-        version = event.originator_version
-        where = f"aggregate {_hex(event.originator_id)}"
-        if version != expected:
-            raise BrokenEvent(where, f"version {expected} is missing: the next event is version {version}")
-        if (version == 1) != isinstance(event, ItemAggregate.Recorded):
-            raise BrokenEvent(where, f"version {version} is {type(event).__name__.lower()}")
-        checked.append(event)
-        expected += 1
-    return project_aggregate(aggregate, checked)
+def _projector(kind: type[Aggregate]) -> Callable[..., Any]:
+    """The library's projection, on the events of an aggregate of `kind` in their order
+    only: created at version 1, then one version after another. A gap (an event deleted)
+    would otherwise fail inside the library, or build an aggregate from the wrong events."""
+
+    def project(aggregate: Aggregate | None, events: Iterable[DomainEventProtocol[UUID]]) -> Aggregate | None:
+        expected = aggregate.version + 1 if aggregate is not None else 1
+        checked = []
+        for event in events:
+            version = event.originator_version
+            where = f"aggregate {_hex(event.originator_id)}"
+            if version != expected:
+                raise BrokenEvent(where, f"version {expected} is missing: the next event is version {version}")
+            if _AGGREGATE_OF.get(type(event)) is not kind or (version == 1) != (type(event) in _CREATED):
+                raise BrokenEvent(where, f"version {version} is {type(event).__name__.lower()}")
+            checked.append(event)
+            expected += 1
+        return project_aggregate(aggregate, checked)
+
+    return project
+
+
+_PROJECTORS = {kind: _projector(kind) for kind in _CREATED.values()}
 
 
 @dataclass
@@ -177,6 +227,9 @@ class Ledger(Application[UUID]):
     def __init__(self, spec: StoreSpec, clock: Clock = utc_now) -> None:
         self.spec = spec
         self.clock = clock
+        # Documents as looked up, None for an id not registered: an import asks for the
+        # same one or two on every line.
+        self._documents: dict[str, Document | None] = {}
         try:
             creating_tables(lambda: Application.__init__(self, env=spec.env_for_open()))
         except (PersistenceError, OSError, sqlite3.Error) as e:
@@ -205,6 +258,8 @@ class Ledger(Application[UUID]):
                     raise IdTaken(item.id, retracted=False)
                 else:
                     result.skipped.append(item.id)
+            for item in fresh.values():
+                self.check_quote(item)
             found = self.taken(list(fresh.values()))
             if found:
                 raise found[0]
@@ -258,7 +313,7 @@ class Ledger(Application[UUID]):
 
     def load(self, item_id: str) -> ItemAggregate:
         try:
-            aggregate = self.repository.get(aggregate_id(item_id), projector_func=_project)
+            aggregate = self.repository.get(aggregate_id(item_id), projector_func=_PROJECTORS[ItemAggregate])
         except AggregateNotFoundError:
             raise UnknownItem(item_id) from None
         assert isinstance(aggregate, ItemAggregate)
@@ -276,12 +331,13 @@ class Ledger(Application[UUID]):
             source = aggregate.item.source
             changes["source"] = Source(source.document, changes.pop("quote"), source.published)
         new = aggregate.item.with_changes(**changes)
+        self.check_quote(new)
         before, after = aggregate.item.to_dict(), new.to_dict()
         changed = [key for key in after if before[key] != after[key]]
         if not changed:
             raise NothingToChange(f"id: {item_id!r}: the correction changes nothing")
         aggregate.correct(new, changed, reason, self._hash_of(aggregate), self.clock())
-        self._save_change(aggregate)
+        self._save_change(aggregate, item_id)
         return aggregate
 
     def retract(self, item_id: str, reason: str, based_on: ItemAggregate | None = None) -> ItemAggregate:
@@ -289,18 +345,96 @@ class Ledger(Application[UUID]):
         if aggregate.retracted:
             raise NothingToChange(f"id: {item_id!r}: the item is already retracted")
         aggregate.retract(reason, self._hash_of(aggregate), self.clock())
-        self._save_change(aggregate)
+        self._save_change(aggregate, item_id)
         return aggregate
 
-    def _hash_of(self, aggregate: ItemAggregate) -> str:
+    # Documents ------------------------------------------------------------------
+
+    def register(self, document: Document) -> bool:
+        """Record the document; False when it is registered already with the same text.
+        The same id with another text raises DocumentTaken."""
+        known = self.document(document.id, missing_ok=True)
+        if known is not None:
+            if known.sha256 != document.sha256:
+                raise DocumentTaken(document.id, known.sha256)
+            return False
+        try:
+            self.save(DocumentAggregate.register(document, self.clock()))
+        except IntegrityError:  # registered by another writer since we looked
+            return self.register(document)
+        self._documents[document.id] = document
+        return True
+
+    def document(self, document_id: str, *, missing_ok: bool = False) -> Document | None:
+        """The registered document (kept for the ledger's life: a document never changes)."""
+        if document_id not in self._documents:
+            try:
+                aggregate = self.repository.get(
+                    document_aggregate_id(document_id), projector_func=_PROJECTORS[DocumentAggregate]
+                )
+            except AggregateNotFoundError:
+                aggregate = None
+            assert aggregate is None or isinstance(aggregate, DocumentAggregate)
+            self._documents[document_id] = aggregate.document if aggregate else None
+        found = self._documents[document_id]
+        if found is None and not missing_ok:
+            raise UnknownDocument(document_id)
+        return found
+
+    def check_quote(self, item: Item) -> None:
+        """Raise QuoteNotFound when the item's document is registered and its quote has a
+        piece the document does not hold; a document not registered is not checked."""
+        document = self.document(item.source.document, missing_ok=True)
+        if document is not None:
+            missing = document.missing(item.source)
+            if missing:
+                raise QuoteNotFound(item.id, document.id, missing[0])
+
+    # Links ----------------------------------------------------------------------
+
+    def link(self, a: str, b: str, reason: str) -> LinkAggregate:
+        """Record that items a and b are one real-world item."""
+        if a == b:
+            raise InvalidValue("same-as", b, "is the item itself")
+        for item_id in (a, b):
+            if self.load(item_id).retracted:
+                raise NothingToChange(f"id: {item_id!r}: the item is retracted; it cannot be linked")
+        aggregate = self._link_of(a, b)
+        if aggregate is None:
+            aggregate = LinkAggregate.link((a, b), reason, self.clock())
+        elif aggregate.linked:
+            raise NothingToChange(f"id: {a!r}: is already linked to {b!r}")
+        else:
+            aggregate.relink(reason, self._hash_of(aggregate), self.clock())
+        self._save_change(aggregate, a)
+        return aggregate
+
+    def unlink(self, a: str, b: str, reason: str) -> LinkAggregate:
+        """Record that items a and b, linked before, are two real-world items after all."""
+        aggregate = self._link_of(a, b)
+        if aggregate is None or not aggregate.linked:
+            raise NothingToChange(f"id: {a!r}: is not linked to {b!r}")
+        aggregate.unlink(reason, self._hash_of(aggregate), self.clock())
+        self._save_change(aggregate, a)
+        return aggregate
+
+    def _link_of(self, a: str, b: str) -> LinkAggregate | None:
+        try:
+            aggregate = self.repository.get(link_aggregate_id(pair(a, b)), projector_func=_PROJECTORS[LinkAggregate])
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(aggregate, LinkAggregate)
+        return aggregate
+
+    def _hash_of(self, aggregate: Aggregate) -> str:
         return self.recorder.event_hash_of(aggregate.id, aggregate.version) or ""  # type: ignore[attr-defined]
 
-    def _save_change(self, aggregate: ItemAggregate) -> None:
+    def _save_change(self, aggregate: Aggregate, item_id: str) -> None:
         try:
             self.save(aggregate)
         except IntegrityError:
             raise Conflict(
-                f"id: {aggregate.item.id!r}: another writer changed this item at the same time; "
+                f"id: {item_id!r}: another writer changed this item at the same time; "
                 "nothing was written, run the command again"
             ) from None
 

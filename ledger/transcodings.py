@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from events import Item, Measure, Source, When
+from events import Document, Item, Measure, Source, When
 
 
 class Via(Transcoding):
@@ -33,6 +33,8 @@ TRANSCODINGS = (
     # A whole item in one object, its parts as plain JSON: one hook call per event, and
     # read back through the item's checking constructor like any other input.
     Via(Item, "item", Item.to_dict, Item.from_dict),
+    # A document with its SHA-256: read back, its text must still hash to it.
+    Via(Document, "document", Document.to_dict, Document.from_dict),
 )
 # Kind, Qualifier and Flag need none: they are str enums, which JSON writes as strings
 # before any transcoding is asked, and they travel inside an Item, which restores them.

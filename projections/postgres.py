@@ -10,7 +10,7 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 
-from projections.rows import FIGURES, TIMELINE
+from projections.rows import Tables
 from projections.store import ReadModelQueries
 
 
@@ -37,8 +37,7 @@ class ReadModelPostgresRecorder(ReadModelQueries, PostgresTrackingRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.schema = datastore.schema
-        self.timeline_table = self.qualify(TIMELINE)
-        self.figures_table = self.qualify(FIGURES)
+        self.tables = Tables().qualified(self.qualify)
         self.tracking_table = self.qualify(self.tracking_table_name)
 
     def qualify(self, name: str) -> str:

@@ -10,6 +10,7 @@ position is the log's last event, and answers with the same queries as the full 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import astuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from ledger.store import INITIALIZED
 from projections.reads import ReadModelReads
-from projections.rows import FIGURES, NAME, TIMELINE
+from projections.rows import NAME, Tables
 
 # Read through memory-mapped pages rather than a read() call per page: a month of a
 # large ledger touches thousands of scattered rows. (SQLite caps the map at 2 GB.)
@@ -27,8 +28,7 @@ MMAP_BYTES = 1 << 31
 class CurrentSQLiteView(ReadModelReads):
     """The read model's queries over a plain read-only connection."""
 
-    timeline_table = TIMELINE
-    figures_table = FIGURES
+    tables = Tables()
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
@@ -62,7 +62,7 @@ def open_current(path: Path) -> CurrentSQLiteView | None:
             "SELECT notification_id FROM tracking WHERE application_name = ?", (NAME,)
         ).fetchall()
         initialized = connection.execute("SELECT 1 FROM ledger_meta WHERE key = ?", (INITIALIZED,)).fetchall()
-        for table in (TIMELINE, FIGURES):  # a table gone: the full path makes the view anew
+        for table in astuple(Tables()):  # a table gone: the full path makes the view anew
             connection.execute(f"SELECT 1 FROM {table} WHERE 1 = 0")
         # As needs_seed has it: a store with no events and no mark has yet to be seeded.
         if (not last and not initialized) or not position or position[0][0] != (last or 0):

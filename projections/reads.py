@@ -15,7 +15,11 @@ from datetime import date
 from typing import Any
 
 from events import When
-from projections.rows import FIGURE_COLUMNS, Entry, figure_from, row_from
+from projections.rows import (
+    DOCUMENT_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, Entry, Tables, figure_from, link_from, row_from, summary_from,
+)
+from projections.sameness import Sameness
+from projections.state import Link
 from projections.timeline import Row, Window, order_key
 from projections.totals import Figure, Total, totals
 
@@ -23,8 +27,7 @@ FETCH = 5000  # rows fetched at a time when a whole table is read
 
 
 class ReadModelReads:
-    timeline_table: str
-    figures_table: str
+    tables: Tables
     # A timeline row's JSON as UTF-8 bytes, not decoded into text (see Entry).
     data_bytes = "CAST(data AS BLOB)"
     # Each subclass's own: a context manager yielding a cursor (see the module docstring).
@@ -35,7 +38,7 @@ class ReadModelReads:
         after = -1
         with self._cursor(commit=False) as c:  # one read transaction: one state of the view
             while True:
-                c.execute(f"SELECT seq, data FROM {self.timeline_table} WHERE seq > ? ORDER BY seq LIMIT ?", (after, FETCH))
+                c.execute(f"SELECT seq, data FROM {self.tables.timeline} WHERE seq > ? ORDER BY seq LIMIT ?", (after, FETCH))
                 batch = c.fetchall()
                 if not batch:
                     return
@@ -47,39 +50,90 @@ class ReadModelReads:
         return list(self.rows())
 
     def timeline(self, window: Window) -> list[Entry]:
-        """The rows of the window in timeline order, their JSON left undecoded.
+        """The rows of the window in timeline order, their JSON left undecoded; a group
+        of linked items as one row (sameness.py), decided by its own date.
 
         SQL selects the rows whose span may touch the window (first day on or before its
         last, last day on or after its first); `Window` then decides each one.
         """
         sql = (
-            f"SELECT seq, date, kind, {self.data_bytes} FROM {self.timeline_table} "
+            f"SELECT item_id, seq, date, kind, {self.data_bytes} FROM {self.tables.timeline} "
             "WHERE lower <= ? AND upper >= ?"
         )
         with self._cursor(commit=False) as c:
             c.execute(sql, (window.upper.isoformat(), window.lower.isoformat()))
             found = c.fetchall()
+        sameness = self.sameness()
+        grouped = sameness.ranks
         entries = []
-        for seq, text, kind, data in found:
+        for item_id, seq, text, kind, data in found:
+            if item_id in grouped:
+                continue
             when = When.parse(text)
             certainty = window.holds(kind, when)
             if certainty:
                 entries.append((order_key(when, seq), Entry(certainty, seq, data=bytes(data))))
+        for row in sameness.merged():
+            certainty = window.holds(row.item.kind, row.item.when)
+            if certainty:
+                entries.append((order_key(row.item.when, row.seq), Entry.of(row, certainty)))
         entries.sort(key=lambda pair: pair[0])
         return [entry for _, entry in entries]
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the day: those that had begun by it
-        (counted, pending, a report, or set beside one). The rules decide which is which."""
+        (counted, pending, a report, or set beside one), a group's counted once. The
+        rules decide which is which.
+
+        A group's figures are all read, begun or not: whether a member's figure counts
+        depends on the others' (sameness.py)."""
         params: list[str] = [as_of.isoformat()]
-        sql = f"SELECT {FIGURE_COLUMNS} FROM {self.figures_table} WHERE lower <= ?"
+        sql = f"SELECT {FIGURE_COLUMNS} FROM {self.tables.figures} WHERE lower <= ?"
         if metrics:
             sql += f" AND metric IN ({','.join('?' * len(metrics))})"
             params.extend(metrics)
+        sameness = self.sameness()
         with self._cursor(commit=False) as c:
             c.execute(sql, params)
-            return [figure_from(tuple(r)) for r in c.fetchall()]
+            figures = [figure_from(tuple(r)) for r in c.fetchall()]
+            if not sameness.groups:
+                return figures
+            grouped = list(sameness.ranks)
+            c.execute(f"SELECT {FIGURE_COLUMNS} FROM {self.tables.figures} WHERE item_id IN "
+                      f"({','.join('?' * len(grouped))})", grouped)
+            wanted = set(metrics)
+            figures = [f for f in figures if f.item_id not in sameness.ranks] + [
+                f for r in c.fetchall() if not wanted or (f := figure_from(tuple(r))).metric in wanted]
+        return sameness.counted(figures)
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return totals(self.figures(metrics, as_of), as_of, metrics, by, cumulative)
 
+    # Links and documents ----------------------------------------------------------
+
+    def links(self) -> list[Link]:
+        """Every link in force, in the order they were made. People make them one by
+        one, so there are few: they are read whole."""
+        with self._cursor(commit=False) as c:
+            c.execute(f"SELECT {LINK_COLUMNS} FROM {self.tables.links} ORDER BY seq")
+            return [link_from(tuple(r)) for r in c.fetchall()]
+
+    def sameness(self) -> Sameness:
+        links = self.links()
+        if not links:
+            return Sameness([])
+        linked = sorted({i for link in links for i in link.items})
+        current = {}
+        with self._cursor(commit=False) as c:
+            for start in range(0, len(linked), FETCH):
+                chunk = linked[start : start + FETCH]
+                c.execute(f"SELECT seq, data FROM {self.tables.timeline} WHERE item_id IN "
+                          f"({','.join('?' * len(chunk))})", chunk)
+                current.update((row.item.id, row) for row in (row_from(seq, data) for seq, data in c.fetchall()))
+        return Sameness.of((link.items for link in links), current)
+
+    def documents(self) -> list[dict]:
+        """Every registered document, without its text, in the order registered."""
+        with self._cursor(commit=False) as c:
+            c.execute(f"SELECT {DOCUMENT_COLUMNS} FROM {self.tables.documents} ORDER BY seq")
+            return [summary_from(tuple(r)) for r in c.fetchall()]

@@ -10,19 +10,44 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from events import Item, Kind, Qualifier
+from projections.state import Link, Registered
 from projections.timeline import Row
 from projections.totals import Figure, figures_of
 
 # The read model's layout version. A new layout gets new table names and a new tracking
 # name, so a store written by another version is rebuilt from its events on first use.
-LAYOUT = 5
+LAYOUT = 6
 NAME = f"view_v{LAYOUT}"
 TIMELINE = f"timeline_v{LAYOUT}"
 FIGURES = f"figures_v{LAYOUT}"
+LINKS = f"links_v{LAYOUT}"
+DOCUMENTS = f"documents_v{LAYOUT}"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The view's table names: in use, or a rebuild's staging copies."""
+
+    timeline: str = TIMELINE
+    figures: str = FIGURES
+    links: str = LINKS
+    documents: str = DOCUMENTS
+
+    def staging(self) -> Tables:
+        return Tables(*(f"{name}_rebuilding" for name in astuple(self)))
+
+    def qualified(self, qualify: Callable[[str], str]) -> Tables:
+        return Tables(*(qualify(name) for name in astuple(self)))
+
+
+# Each table's key, by which `verify` names a row that differs from a rebuild.
+KEYS = {"timeline": "item_id", "figures": "item_id", "links": "a || ' = ' || b", "documents": "document_id"}
 LOW = "0000-00-00"  # sorts before any day: an open lower bound
 HIGH = "9999-99-99"  # sorts after any day: an open upper bound
 
@@ -30,6 +55,8 @@ TIMELINE_COLUMNS = "item_id, seq, lower, upper, date, kind, data"
 FIGURE_COLUMNS = (
     "item_id, metric, scope, population, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
 )
+LINK_COLUMNS = "a, b, seq, reason, linked_at"
+DOCUMENT_COLUMNS = "document_id, seq, registered_at, data"
 
 
 def key(d: date | None, open_value: str) -> str:
@@ -38,7 +65,7 @@ def key(d: date | None, open_value: str) -> str:
 
 def row_json(row: Row) -> str:
     """The row as the timeline table stores it, and as `timeline -f json` prints it."""
-    return json.dumps(row.to_dict(), ensure_ascii=False)
+    return json.dumps(row.timeline_dict(), ensure_ascii=False)
 
 
 def timeline_row(row: Row) -> tuple:
@@ -47,6 +74,27 @@ def timeline_row(row: Row) -> tuple:
         row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), when.text, row.item.kind.value,
         row_json(row),
     )
+
+
+def link_row(link: Link) -> tuple:
+    return (*link.items, link.seq, link.reason, link.linked_at.isoformat())
+
+
+def link_from(values: tuple) -> Link:
+    a, b, seq, reason, linked_at = values
+    return Link((a, b), reason, seq, datetime.fromisoformat(linked_at))
+
+
+def document_row(registered: Registered) -> tuple:
+    """A document as the view keeps it: what `source list` shows, not its text, which
+    stays in its event (`Ledger.document`)."""
+    summary = json.dumps(registered.summary(), ensure_ascii=False)
+    return (registered.document.id, registered.seq, registered.registered_at.isoformat(), summary)
+
+
+def summary_from(values: tuple) -> dict:
+    """A stored document row as `source list` shows it."""
+    return json.loads(values[3])
 
 
 def figure_rows(row: Row) -> list[tuple]:
@@ -104,6 +152,7 @@ def row_from(seq: int, data: str | bytes) -> Row:
     """A stored timeline row, read back through the item's checking constructor."""
     fields = json.loads(data)
     recorded_at = datetime.fromisoformat(fields.pop("recorded_at"))
+    fields.pop("sources")  # the item's own, as the view writes a single item's row
     return Row(Item.from_dict(fields), seq, recorded_at)
 
 

@@ -9,7 +9,9 @@ from eventsourcing.persistence import IntegrityError, Recording
 
 from ledger.application import Ledger, RecordResult, creating_tables
 from ledger.importer import Checked, ImportResult, write
-from projections.fold import State, apply
+from projections.fold import apply
+from projections.sameness import Sameness
+from projections.state import Link, State
 from projections.rows import NAME, Entry
 from projections.store import Page
 from projections.timeline import Row, Window, select
@@ -171,6 +173,15 @@ class ReadModel:
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         return self.view.figures(metrics, as_of)
 
+    def links(self) -> list[Link]:
+        return self.view.links()
+
+    def sameness(self) -> Sameness:
+        return self.view.sameness()
+
+    def documents(self) -> list[dict]:
+        return self.view.documents()
+
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return self.view.totals(as_of, metrics, by, cumulative)
 
@@ -180,25 +191,35 @@ class KnownAt:
     and the same rules, over the events recorded by then, in memory."""
 
     def __init__(self, ledger: Ledger, at: datetime) -> None:
-        state: State = {}
+        state = State()
         for page in pages(ledger):
             for seq, event in page:
                 if event.timestamp <= at:  # type: ignore[attr-defined]
                     apply(state, event, seq)
         self.state = state
 
+    def sameness(self) -> Sameness:
+        return Sameness.of(self.state.links, self.state.rows)
+
     def timeline(self, window: Window) -> list[Entry]:
-        return [Entry.of(row, c) for row, c in select(self.state.values(), window)]
+        return [Entry.of(row, c) for row, c in select(self.sameness().shown(self.state.rows.values()), window)]
 
     def rows(self) -> Iterator[Row]:
         return iter(self.all_rows())
 
     def all_rows(self) -> list[Row]:
-        return sorted(self.state.values(), key=lambda r: r.seq)
+        return sorted(self.state.rows.values(), key=lambda r: r.seq)
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         wanted = set(metrics)
-        return [f for row in self.state.values() for f in figures_of(row) if not wanted or f.metric in wanted]
+        return self.sameness().counted(
+            f for row in self.state.rows.values() for f in figures_of(row) if not wanted or f.metric in wanted)
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return totals(self.figures(metrics, as_of), as_of, metrics, by, cumulative)
+
+    def links(self) -> list[Link]:
+        return sorted(self.state.links.values(), key=lambda link: link.seq)
+
+    def documents(self) -> list[dict]:
+        return [r.summary() for r in sorted(self.state.documents.values(), key=lambda r: r.seq)]

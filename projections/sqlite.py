@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.persistence import OperationalError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteTrackingRecorder
 
-from projections.rows import FIGURES, TIMELINE
+from projections.rows import Tables
 from projections.store import ReadModelQueries
 
 
@@ -23,8 +23,7 @@ class _Cursor:
 
 
 class ReadModelSQLiteRecorder(ReadModelQueries, SQLiteTrackingRecorder):
-    timeline_table = TIMELINE
-    figures_table = FIGURES
+    tables = Tables()
     tracking_table = "tracking"
     cursor_class = _Cursor
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import astuple, fields
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking
 
 from ledger.aggregate import ItemAggregate
-from projections.fold import State, apply, item_id_of
+from projections.fold import State, apply, item_id_of, pair_of
 from projections.reads import ReadModelReads
-from projections.rows import FIGURE_COLUMNS, FIGURES, TIMELINE, TIMELINE_COLUMNS, figure_rows, row_from, timeline_row
+from projections.rows import (
+    DOCUMENT_COLUMNS, FIGURE_COLUMNS, KEYS, LINK_COLUMNS, TIMELINE_COLUMNS, Tables, document_row, figure_rows, link_row,
+    row_from, timeline_row,
+)
 
 # A page of the log: each event with its position (notification id).
 Page = Sequence[tuple[int, object]]
@@ -27,6 +31,7 @@ Qualify = Callable[[str], str]
 STALE_TABLES = (
     "timeline", "figures", "timeline_v2", "figures_v2", "timeline_v3", "figures_v3",
     "timeline_v4", "figures_v4", "sums_v4", "timeline_v4_rebuilding", "figures_v4_rebuilding",
+    "timeline_v5", "figures_v5",
 )
 
 
@@ -34,16 +39,21 @@ def _bare(name: str) -> str:
     return name
 
 
-def table_statements(timeline: str, figures: str, *, temp: bool = False, qualify: Qualify = _bare) -> list[str]:
-    """The two tables and their indexes; `temp` makes a rebuild's staging copy of them.
+def table_statements(tables: Tables, *, temp: bool = False, qualify: Qualify = _bare) -> list[str]:
+    """The tables and their indexes; `temp` makes a rebuild's staging copy of them.
 
     Names are bare; `qualify` puts a bare name in its schema (PostgreSQL's), for every
     place but an index's own name.
     """
     create = "CREATE TEMP TABLE" if temp else "CREATE TABLE IF NOT EXISTS"
     index = "CREATE INDEX" if temp else "CREATE INDEX IF NOT EXISTS"
-    t, f = (qualify(timeline), qualify(figures)) if not temp else (timeline, figures)
+    timeline, figures = tables.timeline, tables.figures
+    t, f, lk, d = astuple(tables if temp else tables.qualified(qualify))
     return [
+        f"{create} {lk} (a TEXT NOT NULL, b TEXT NOT NULL, seq BIGINT NOT NULL, reason TEXT NOT NULL, "
+        "linked_at TEXT NOT NULL, PRIMARY KEY (a, b))",
+        f"{create} {d} (document_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, registered_at TEXT NOT NULL, "
+        "data TEXT NOT NULL)",
         f"{create} {t} (item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, "
         "upper TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
         f"{create} {f} (item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, "
@@ -60,7 +70,7 @@ def table_statements(timeline: str, figures: str, *, temp: bool = False, qualify
 def create_statements(*, qualify: Qualify = _bare) -> list[str]:
     return [
         *(f"DROP TABLE IF EXISTS {qualify(name)}" for name in STALE_TABLES),
-        *table_statements(TIMELINE, FIGURES, qualify=qualify),
+        *table_statements(Tables(), qualify=qualify),
     ]
 
 
@@ -101,7 +111,7 @@ class ReadModelQueries(ReadModelReads):
             found = c.fetchall()
             if (found[0][0] if found else 0) != after:
                 raise IntegrityError(f"{name} is no longer at position {after}")
-            self._apply(c, page, self.timeline_table, self.figures_table)
+            self._apply(c, page, self.tables)
             self._insert_tracking(c.raw, Tracking(name, page[-1][0]))
 
     def qualify(self, name: str) -> str:
@@ -110,7 +120,7 @@ class ReadModelQueries(ReadModelReads):
     def tables_exist(self) -> bool:
         try:
             with self._cursor(commit=False) as c:
-                for table in (self.timeline_table, self.figures_table, self.tracking_table):
+                for table in (*astuple(self.tables), self.tracking_table):
                     c.execute(f"SELECT 1 FROM {table} WHERE 1 = 0")
         except PersistenceError:  # the library's wrapping of the backend's "no such table"
             return False
@@ -133,31 +143,41 @@ class ReadModelQueries(ReadModelReads):
             )
 
     @staticmethod
-    def _apply(c: Any, page: Page, timeline: str, figures: str) -> None:
-        """Fold the page over the current rows of the items it changes, and store the result."""
-        changed = sorted({item_id_of(e) for _, e in page if not isinstance(e, ItemAggregate.Recorded)})
-        state: State = {}
+    def _apply(c: Any, page: Page, tables: Tables) -> None:
+        """Fold the page over the current rows of the items it changes, and store the
+        result; the links and documents it touches are stored as the fold leaves them."""
+        changed = sorted({i for _, e in page if not isinstance(e, ItemAggregate.Recorded) and (i := item_id_of(e))})
+        state = State()
         for start in range(0, len(changed), CHUNK):
             chunk = changed[start : start + CHUNK]
-            c.execute(f"SELECT seq, data FROM {timeline} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
+            c.execute(f"SELECT seq, data FROM {tables.timeline} WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
             for seq, data in c.fetchall():
                 row = row_from(seq, data)
-                state[row.item.id] = row
-        before = list(state)
+                state.rows[row.item.id] = row
+        before = list(state.rows)
         for seq, event in page:
             apply(state, event, seq)
         for start in range(0, len(before), CHUNK):
             chunk = before[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
-            c.execute(f"DELETE FROM {timeline} WHERE item_id IN ({marks})", chunk)
-            c.execute(f"DELETE FROM {figures} WHERE item_id IN ({marks})", chunk)
-        rows = list(state.values())
+            c.execute(f"DELETE FROM {tables.timeline} WHERE item_id IN ({marks})", chunk)
+            c.execute(f"DELETE FROM {tables.figures} WHERE item_id IN ({marks})", chunk)
+        rows = list(state.rows.values())
         if rows:
-            c.executemany(f"INSERT INTO {timeline} ({TIMELINE_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+            c.executemany(f"INSERT INTO {tables.timeline} ({TIMELINE_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
                           [timeline_row(r) for r in rows])
             found = [f for r in rows for f in figure_rows(r)]
             if found:
-                c.executemany(f"INSERT INTO {figures} ({FIGURE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", found)
+                c.executemany(f"INSERT INTO {tables.figures} ({FIGURE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                              found)
+        for items in {p for _, e in page if (p := pair_of(e))}:
+            c.execute(f"DELETE FROM {tables.links} WHERE a = ? AND b = ?", items)
+        if state.links:
+            c.executemany(f"INSERT INTO {tables.links} ({LINK_COLUMNS}) VALUES (?,?,?,?,?)",
+                          [link_row(link) for link in state.links.values()])
+        if state.documents:
+            c.executemany(f"INSERT INTO {tables.documents} ({DOCUMENT_COLUMNS}) VALUES (?,?,?,?)",
+                          [document_row(d) for d in state.documents.values()])
 
     # Rebuilding -----------------------------------------------------------------
 
@@ -172,7 +192,7 @@ class ReadModelQueries(ReadModelReads):
         """
         with self._staged(pages) as (transaction, position, count):
             with transaction() as c:
-                for table, staged in self._pairs():
+                for table, staged, _ in self._pairs():
                     c.execute(f"DELETE FROM {table}")
                     c.execute(f"INSERT INTO {table} SELECT * FROM {staged}")
                 # Set, not moved on: the row may have gone, and another process may have
@@ -187,37 +207,39 @@ class ReadModelQueries(ReadModelReads):
         by table: what `verify` reports of a view edited behind the ledger's back."""
         found: dict[str, list[str]] = {}
         with self._staged(pages) as (transaction, _, _count), transaction() as c:
-            for table, staged in self._pairs():
+            for table, staged, key in self._pairs():
                 c.execute(
-                    f"SELECT item_id FROM (SELECT * FROM {table} EXCEPT SELECT * FROM {staged}) AS a UNION "
-                    f"SELECT item_id FROM (SELECT * FROM {staged} EXCEPT SELECT * FROM {table}) AS b"
+                    f"SELECT {key} FROM (SELECT * FROM {table} EXCEPT SELECT * FROM {staged}) AS x UNION "
+                    f"SELECT {key} FROM (SELECT * FROM {staged} EXCEPT SELECT * FROM {table}) AS y"
                 )
                 ids = sorted(str(r[0]) for r in c.fetchall())
                 if ids:
                     found[table] = ids
         return found
 
-    def _pairs(self) -> tuple[tuple[str, str], ...]:
-        return (self.timeline_table, self.staging(TIMELINE)), (self.figures_table, self.staging(FIGURES))
+    def _pairs(self) -> list[tuple[str, str, str]]:
+        """Each table in use, its staging copy and its key."""
+        staged = self.staging_tables()
+        return [(getattr(self.tables, f.name), getattr(staged, f.name), KEYS[f.name]) for f in fields(Tables)]
 
     @contextmanager
     def _staged(self, pages: Iterable[Page]) -> Iterator[tuple[Callable[[], AbstractContextManager[Any]], int, int]]:
         """The pages folded into staging tables: the rebuild's transactions, the last
         position folded and how many events."""
-        timeline, figures = self.staging(TIMELINE), self.staging(FIGURES)
+        staged = self.staging_tables()
         with self._rebuilding() as transaction:
             with transaction() as c:
-                for statement in table_statements(timeline, figures, temp=True):
+                for statement in table_statements(staged, temp=True):
                     c.execute(statement)
             position = count = 0
             for page in pages:
                 with transaction() as c:
-                    self._apply(c, page, timeline, figures)
+                    self._apply(c, page, staged)
                 count, position = count + len(page), page[-1][0]
             yield transaction, position, count
 
-    def staging(self, name: str) -> str:
-        return f"{name}_rebuilding"
+    def staging_tables(self) -> Tables:
+        return Tables().staging()
 
     # Each backend's own: the rebuild's transactions, all on one connection, whose
     # temporary tables they share.

@@ -12,14 +12,23 @@ from events import Item, Kind, When
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """An item as the timeline shows it: `seq` is its place in record order."""
+    """An item as the timeline shows it: `seq` is its place in record order. `same` are
+    the items linked to it as the same real-world item, reported by other sources: the
+    timeline shows them as this one row (see sameness.py)."""
 
     item: Item
     seq: int
     recorded_at: datetime
+    same: tuple[Item, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The export form: the item as an import line takes it, and when it was recorded."""
         return {**self.item.to_dict(), "recorded_at": self.recorded_at.isoformat()}
+
+    def timeline_dict(self) -> dict[str, Any]:
+        """The timeline's form: the export form with every source that reports the item."""
+        sources = [{"item": i.id, **i.source.to_dict()} for i in (self.item, *self.same)]
+        return {**self.item.to_dict(), "sources": sources, "recorded_at": self.recorded_at.isoformat()}
 
 
 @dataclass(frozen=True, slots=True)

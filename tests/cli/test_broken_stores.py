@@ -73,21 +73,21 @@ def _edits(backend: str) -> dict[str, list[str]]:
         "every-event-deleted": ["DELETE FROM {events}"],
         "chain-deleted": ["DELETE FROM {schema}ledger_chain"],
         "chain-dropped": ["DROP TABLE {schema}ledger_chain"],
-        "position-deleted": ["DELETE FROM {tracking} WHERE application_name = 'view_v5'"],
-        "view-row-not-json": [f"UPDATE {{schema}}timeline_v5 SET data = 'nope' WHERE item_id = '{FAIR}'"],
-        "view-row-a-list": [f"UPDATE {{schema}}timeline_v5 SET data = '[1]' WHERE item_id = '{FAIR}'"],
-        "view-value-no-number": [f"UPDATE {{schema}}figures_v5 SET value = 'abc' WHERE item_id = '{FAIR}'"],
-        "view-kind-unknown": [f"UPDATE {{schema}}figures_v5 SET kind = 'zzz' WHERE item_id = '{FAIR}'"],
-        "view-row-deleted": [f"DELETE FROM {{schema}}timeline_v5 WHERE item_id = '{FAIR}'"],
+        "position-deleted": ["DELETE FROM {tracking} WHERE application_name = 'view_v6'"],
+        "view-row-not-json": [f"UPDATE {{schema}}timeline_v6 SET data = 'nope' WHERE item_id = '{FAIR}'"],
+        "view-row-a-list": [f"UPDATE {{schema}}timeline_v6 SET data = '[1]' WHERE item_id = '{FAIR}'"],
+        "view-value-no-number": [f"UPDATE {{schema}}figures_v6 SET value = 'abc' WHERE item_id = '{FAIR}'"],
+        "view-kind-unknown": [f"UPDATE {{schema}}figures_v6 SET kind = 'zzz' WHERE item_id = '{FAIR}'"],
+        "view-row-deleted": [f"DELETE FROM {{schema}}timeline_v6 WHERE item_id = '{FAIR}'"],
     }
     if backend == "sqlite":  # SQLite keeps a value of any type in any column
         edits["state-text"] = [f"UPDATE {{events}} SET state = CAST(state AS TEXT) WHERE {LAST}"]
         edits["version-text"] = [f"UPDATE {{events}} SET originator_version = 'two' WHERE {LAST}"]
-        edits["position-text"] = ["UPDATE {tracking} SET notification_id = 'x' WHERE application_name = 'view_v5'"]
+        edits["position-text"] = ["UPDATE {tracking} SET notification_id = 'x' WHERE application_name = 'view_v6'"]
     # The same edits of the last event, with the view one event behind: the catch-up of
     # every command then reads the edited event, not only replay, history and verify.
     for name in [n for n in edits if n.startswith(("state-", "topic-", "version-")) and n != "topic-another-event"]:
-        edits[f"{name}+behind"] = [*edits[name], "UPDATE {tracking} SET notification_id = 65 WHERE application_name = 'view_v5'"]
+        edits[f"{name}+behind"] = [*edits[name], "UPDATE {tracking} SET notification_id = 65 WHERE application_name = 'view_v6'"]
     return edits
 
 
@@ -272,7 +272,7 @@ def test_a_topic_is_never_resolved_unless_it_is_an_items_event(seeded, tmp_path,
     monkeypatch.setattr(importlib, "import_module", lambda name, *a: imported.append(name) or real(name, *a))
     run = _invoke(str(path), ("history", FAIR))
     assert run.exit_code == 2
-    assert "topic 'antigravity:x' is no event of an item" in run.stderr
+    assert "topic 'antigravity:x' is no event of the ledger" in run.stderr
     assert "antigravity" not in imported
 
 

@@ -79,12 +79,13 @@ def test_kind_filter_and_other_formats(cli):
     assert markdown[0].startswith("| date") and markdown[1].startswith("|--")
 
 
-def test_json_rows_carry_the_export_schema_plus_certainty(cli):
+def test_json_rows_carry_the_export_schema_plus_sources_and_certainty(cli):
     row = cli.ok("timeline", "--period", "2023-02", "--strict", "-f", "json").json()[0]
     assert list(row) == [
         "id", "kind", "date", "title", "scope", "actors", "places", "measures", "source", "flags", "note",
-        "recorded_at", "certainty",
+        "sources", "recorded_at", "certainty",
     ]
+    assert row["sources"] == [{"item": row["id"], **row["source"]}]
     assert row["measures"] == [
         {"metric": "area", "value": "5000000", "unit": "m2", "qualifier": "approx", "text": "约5平方公里",
          "population": ""}

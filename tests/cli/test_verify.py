@@ -165,9 +165,9 @@ def test_verify_checks_the_head_against_one_kept_elsewhere(cli):
 
 @pytest.mark.parametrize("edit", [
     # The figure a totals row adds up, and the timeline row a table prints.
-    "UPDATE figures_v5 SET value = '9700' WHERE item_id = '2023-06-13-job-fair' AND metric = 'jobs_offered'",
-    "UPDATE timeline_v5 SET data = replace(data, '专场招聘会', '伪造的招聘会') WHERE item_id = '2023-06-13-job-fair'",
-    "DELETE FROM figures_v5 WHERE item_id = '2023-06-13-job-fair'",
+    "UPDATE figures_v6 SET value = '9700' WHERE item_id = '2023-06-13-job-fair' AND metric = 'jobs_offered'",
+    "UPDATE timeline_v6 SET data = replace(data, '专场招聘会', '伪造的招聘会') WHERE item_id = '2023-06-13-job-fair'",
+    "DELETE FROM figures_v6 WHERE item_id = '2023-06-13-job-fair'",
 ])
 def test_an_edited_read_model_row_is_caught(store, edit):
     """What users read comes from the read model: verify rebuilds it from the events and

@@ -248,12 +248,12 @@ def _replay_cut_at(model, monkeypatch, page):
     monkeypatch.setattr(runner, "PAGE", 10)
     original, calls = model.view._apply, {"n": 0}
 
-    def failing_apply(c, page_, timeline, figures):
-        if timeline.endswith("_rebuilding"):
+    def failing_apply(c, page_, tables):
+        if tables.timeline.endswith("_rebuilding"):
             calls["n"] += 1
             if calls["n"] == page:
                 raise RuntimeError("power cut")
-        original(c, page_, timeline, figures)
+        original(c, page_, tables)
 
     monkeypatch.setattr(model.view, "_apply", failing_apply)
     model.replay()
