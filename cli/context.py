@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from eventsourcing.persistence import Recording
+
+    from events import Item
 
     from ledger.application import Ledger
     from ledger.importer import Checked, ImportResult
@@ -81,7 +83,7 @@ class Session:
         if seed and seeding.needs_seed(self.ledger):
             result = seeding.seed(self.ledger, lambda batch: self.read_model.apply_recordings(batch.recordings))
             self.say(
-                f"coop-ledger: the store was empty; seeded it with the article's {result.added} events "
+                f"coop-ledger: the store was empty; seeded it with the article and its {result.added} items "
                 f"({self.ledger.spec.shown})"
             )
         self.catch_up("catching up")
@@ -110,6 +112,15 @@ class Session:
         reason = self.read_model.follow(recordings)
         if reason:
             self.behind(reason)
+
+    def warn_of_duplicates(self, new: Iterable[Item]) -> None:
+        """Warn of the new items that are probably items already recorded from another
+        source; they stay recorded, for a person to link or leave."""
+        from cli.documents import warnings
+        from projections.duplicates import probable
+
+        for line in warnings(probable(self.read_model, new)):
+            self.say(line)
 
     def behind(self, reason: str) -> None:
         self.say(f"coop-ledger: recorded; the view could not follow ({reason}): the next command catches it up")

@@ -34,7 +34,7 @@ def _fail_on(e: Exception) -> None:
     from eventsourcing.persistence import PersistenceError
 
     from events import InvalidValue
-    from ledger.application import BrokenEvent, Conflict, NothingToChange, UnknownItem
+    from ledger.application import BrokenEvent, Conflict, DocumentTaken, NothingToChange, UnknownDocument, UnknownItem
     from ledger.importer import BadFile
     from ledger.store import StoreUnavailable
     from projections.runner import Stuck
@@ -55,7 +55,7 @@ def _fail_on(e: Exception) -> None:
         for line in e.lines:
             print(line, file=sys.stderr)
         sys.exit(CONFLICT if e.conflict else USAGE)
-    if isinstance(e, (InvalidValue, StoreUnavailable, UnknownItem, NothingToChange, Stuck)):
+    if isinstance(e, (InvalidValue, StoreUnavailable, UnknownItem, UnknownDocument, DocumentTaken, NothingToChange, Stuck)):
         _fail(str(e), USAGE)
     if isinstance(e, Conflict):
         _fail(str(e), CONFLICT)

@@ -122,6 +122,8 @@ def append(
     session.after_write(result.recordings)
     if result.skipped:
         session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
+    else:
+        session.warn_of_duplicates([item])
     print(item.id)
 
 
@@ -197,7 +199,9 @@ def import_(
         checked = check(path, "-" if stdin else str(file), session.ledger)
         session.ready()
         result = session.import_checked(checked)
-    session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
+        session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
+        if result.added:
+            session.warn_of_duplicates(checked.items())
 
 
 @app.command()
@@ -323,15 +327,144 @@ def check_(ctx: typer.Context, format_: FormatOption = "table") -> None:
     """List every assertion the items fail (reports exceeded, quotes not in their document,
     measures that no longer read as their value); exit 1 if any, as bean-check does."""
     from cli import views
-    from ledger.seed import bundled_documents
     from projections.check import problems
 
     fmt = views.check_format(format_)
     session = _session(ctx)
-    found = problems(session.current_view().rows(), bundled_documents())
+    view = session.current_view()
+    texts = {d["id"]: session.ledger.document(d["id"]).text for d in view.documents()}  # type: ignore[union-attr]
+    found = problems(view.rows(), texts, view.sameness())
     print(views.problems(found, fmt))
     if found:
         raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    document_id: Annotated[str, typer.Argument(metavar="DOC", help="A registered document's id.")],
+    out: Annotated[str | None, typer.Option(help="Write the drafts to this file instead of stdout.")] = None,
+) -> None:
+    """Draft items in the import format from a registered document, for a person to review
+    and then import; a summary of the drafts goes to stderr."""
+    from cli import documents, outfile
+    from ledger.extract import draft
+    from ledger.jsonl import dumps
+
+    session = _session(ctx)
+    path = outfile.checked(out, session.spec) if out is not None else None
+    session.ready()
+    found = session.ledger.document(document_id)
+    assert found is not None
+    drafts = draft(found.text, found.id, found.published)
+    text = "".join(dumps(d.to_dict()) + "\n" for d in drafts)
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        with outfile.replacing(path) as f:
+            f.write(text.encode())
+    session.say(documents.drafts_summary(drafts, str(path) if path else "stdout"))
+
+
+@app.command()
+def duplicates(ctx: typer.Context, format_: FormatOption = "table") -> None:
+    """List every pair of items, from different sources, that are probably one item."""
+    from cli import documents, views
+    from projections.duplicates import probable
+
+    fmt = views.check_format(format_)
+    view = _session(ctx).current_view()
+    print(documents.matches(probable(view, (r.item for r in view.rows())), fmt))
+
+
+@app.command()
+def link(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    same_as: Annotated[str, typer.Option(help="The item ID is the same real-world item as.")],
+    reason: Annotated[str, typer.Option(help="Why they are one (kept in the ledger).")],
+) -> None:
+    """Record that two items, from different sources, are one real-world item: the
+    timeline shows them once, with both sources, and totals count them once."""
+    from cli import views
+
+    session = _session(ctx)
+    session.ready()
+    session.ledger.link(item_id, same_as, views.reason(reason))
+    session.after_write(())
+    session.say(f"coop-ledger: {item_id} and {same_as} are one item")
+
+
+@app.command()
+def unlink(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    from_: Annotated[str, typer.Option("--from", help="The item ID was linked to.")],
+    reason: Annotated[str, typer.Option(help="Why they are two after all (kept in the ledger).")],
+) -> None:
+    """Undo a link: the two items are two again, in the timeline and in totals."""
+    from cli import views
+
+    session = _session(ctx)
+    session.ready()
+    session.ledger.unlink(item_id, from_, views.reason(reason))
+    session.after_write(())
+    session.say(f"coop-ledger: {item_id} and {from_} are two items again")
+
+
+source_app = typer.Typer(help="Register the documents items come from, list and show them.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("add")
+def source_add(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The document's text: a UTF-8 file.")],
+    id_: Annotated[str, typer.Option("--id", help="The id items name as their source.document.")],
+    title: Annotated[str, typer.Option(help="The document's title.")],
+    published: Annotated[str, typer.Option(help="When it was published (EDTF: 2023-02-20, 2023-07, ...).")],
+    publisher: Annotated[str, typer.Option(help="Who published it.")] = "",
+    url: Annotated[str, typer.Option(help="Where it can be read.")] = "",
+) -> None:
+    """Register a document: its text (NFC) and SHA-256, as an event. The quotes of items
+    citing it are checked against it from then on."""
+    from cli import documents
+
+    found = documents.read_document(file, id_, title, published, publisher, url)
+    session = _session(ctx)
+    session.ready()
+    if session.ledger.register(found):
+        session.after_write(())
+        session.say(f"coop-ledger: registered {found.id} ({len(found.text):,} characters, SHA-256 {found.sha256})")
+    else:
+        session.say(f"coop-ledger: {found.id} is already registered with this text; nothing added")
+
+
+@source_app.command("list")
+def source_list(ctx: typer.Context, format_: FormatOption = "table") -> None:
+    """Every registered document, in the order registered."""
+    from cli import documents, views
+
+    fmt = views.check_format(format_)
+    print(documents.documents(_session(ctx).current_view().documents(), fmt))
+
+
+@source_app.command("show")
+def source_show(
+    ctx: typer.Context,
+    document_id: Annotated[str, typer.Argument(metavar="DOC")],
+    format_: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """A registered document: its fields, then its text."""
+    from cli import documents, views
+
+    fmt = views.check_format(format_, ("table", "json"))
+    session = _session(ctx)
+    session.ready()
+    found = session.ledger.document(document_id)
+    assert found is not None
+    print(documents.document(found, fmt))
 
 
 @app.command()

@@ -96,6 +96,7 @@ class BrokenEvent(Exception):
     Only an edit of the store behind the ledger's back makes one; `verify` names it."""
 
     def __init__(self, where: str, reason: str) -> None:
+        self.reason = reason
         super().__init__(
             f"db: {where} cannot be read ({reason}): the store was altered; `coop-ledger verify` lists what changed"
         )

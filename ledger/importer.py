@@ -84,7 +84,8 @@ def check(path: Path, shown: str | None = None, ledger: Ledger | None = None) ->
     """Read and validate every line; raise BadFile naming every bad one (up to MAX_PROBLEMS).
 
     One fact, one item: an id given again with other content, in the file or (with
-    `ledger`) in the store, is a conflict, not a line to skip.
+    `ledger`) in the store, is a conflict, not a line to skip. With `ledger`, a quote is
+    checked against its document, when that is registered.
     """
     shown = shown or str(path)
     if not path.is_file():
@@ -100,6 +101,12 @@ def check(path: Path, shown: str | None = None, ledger: Ledger | None = None) ->
             problems.add(number, e.field, e.message)
             continue
         count += 1
+        if ledger is not None:
+            try:
+                ledger.check_quote(item)
+            except InvalidValue as e:
+                problems.add(number, e.field, str(e).removeprefix(f"{e.field}: "))
+                continue
         content = hash(repr(item))
         first = seen.setdefault(item.id, (number, content))
         if first[1] != content:

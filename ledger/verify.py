@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ledger.application import Ledger
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+
+from ledger.aggregate import DocumentAggregate
+from ledger.application import BrokenEvent, Ledger
 from ledger.chain import GENESIS, event_hash, next_head
 
 
@@ -50,6 +54,8 @@ def verify(ledger: Ledger, kept: str | None = None) -> Report:
         if actual != recorded_hash:
             report.problems.append(f"edited: {where} no longer matches its hash")
         item_hash[(oid, version)] = recorded_hash
+        if topic == _REGISTERED:
+            report.problems.extend(_document_problems(ledger, event, where))
         if version > 1:
             prev = _prev_hash(state)
             if prev != item_hash.get((oid, version - 1)):
@@ -62,6 +68,21 @@ def verify(ledger: Ledger, kept: str | None = None) -> Report:
     if kept is not None and kept != head:
         report.problems.append(f"head: the ledger's head hash is {head}, not {kept} as kept")
     return report
+
+
+_REGISTERED = get_topic(DocumentAggregate.Registered)
+
+
+def _document_problems(ledger: Ledger, event: tuple, where: str) -> list[str]:
+    """A registered document's text must still hash to the SHA-256 it was registered with
+    (reading it back checks that), whatever the chain says."""
+    notification_id, oid, version, topic, state = event
+    stored = StoredEvent(originator_id=oid, originator_version=version, topic=topic, state=_as_bytes(state))
+    try:
+        ledger.mapper.to_domain_event(stored)
+    except BrokenEvent as e:
+        return [f"edited: {where}, a registered document, cannot be read back ({e.reason})"]
+    return []
 
 
 def _as_bytes(state: object) -> bytes:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from events import InvalidValue, Measure, Qualifier
 from events.when import overlap, within
+from projections.sameness import Sameness
 from projections.timeline import Row
 from projections.totals import Figure, additive, choose_reports, figures_of
 
@@ -27,11 +28,38 @@ class Problem:
         return {"check": self.check, "message": self.message, "items": self.items}
 
 
-def problems(rows: Iterable[Row], documents: Mapping[str, str]) -> list[Problem]:
-    """Every failed assertion, in a stable order: by check, then by the items named."""
+def problems(rows: Iterable[Row], documents: Mapping[str, str], sameness: Sameness | None = None) -> list[Problem]:
+    """Every failed assertion, in a stable order: by check, then by the items named.
+    Linked items (`sameness`) are checked as one: their figures once, their sources
+    against each other."""
     rows = list(rows)
-    found = [*_quotes(rows, documents), *_measures(rows), *_reports([f for r in rows for f in figures_of(r)])]
+    sameness = sameness or Sameness([])
+    figures = sameness.counted(f for r in rows for f in figures_of(r))
+    found = [*_quotes(rows, documents), *_measures(rows), *_reports(figures), *_disagreements(sameness)]
     return sorted(found, key=lambda p: (p.check, p.items, p.message))
+
+
+def _disagreements(sameness: Sameness) -> Iterable[Problem]:
+    """Where the sources of one item disagree: on its date, or on a figure. The timeline
+    shows the first member's date (the most precise) and totals count its figure."""
+    for first, *rest in sameness.groups:
+        shown = first.item
+        for row in rest:
+            other = row.item
+            ids = sorted([shown.id, other.id])
+            if other.when != shown.when:
+                yield Problem("sources", f"{shown.id} and {other.id} give the dates {shown.when.text} and "
+                              f"{other.when.text}; shown: {shown.when.text}", ids)
+            mine = {(f.metric, f.population): f for f in figures_of(first)}
+            for f in figures_of(row):
+                kept = mine.get((f.metric, f.population))
+                if kept is not None and (kept.value, kept.qualifier) != (f.value, f.qualifier):
+                    yield Problem(
+                        "sources",
+                        f"{shown.id} and {other.id} give {f.metric} as {kept.qualifier.value} {kept.value} and "
+                        f"{f.qualifier.value} {f.value}; counted: {kept.qualifier.value} {kept.value}",
+                        ids,
+                    )
 
 
 def _quotes(rows: list[Row], documents: Mapping[str, str]) -> Iterable[Problem]:

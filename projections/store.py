@@ -175,6 +175,8 @@ class ReadModelQueries(ReadModelReads):
         if state.links:
             c.executemany(f"INSERT INTO {tables.links} ({LINK_COLUMNS}) VALUES (?,?,?,?,?)",
                           [link_row(link) for link in state.links.values()])
+        for document_id in state.documents:  # a view made anew beside a documents table left behind
+            c.execute(f"DELETE FROM {tables.documents} WHERE document_id = ?", (document_id,))
         if state.documents:
             c.executemany(f"INSERT INTO {tables.documents} ({DOCUMENT_COLUMNS}) VALUES (?,?,?,?)",
                           [document_row(d) for d in state.documents.values()])

@@ -86,7 +86,7 @@ def test_first_use_seeds_the_store_with_one_line_on_stderr(db):
     run = CliRunner().invoke(app, ["--db", db, "timeline", "--period", "2023-12", "--strict", "-f", "json"])
     assert run.exit_code == 0
     assert run.stderr.count("\n") == 1
-    assert run.stderr.startswith("coop-ledger: the store was empty; seeded it with the article's 65 events")
+    assert run.stderr.startswith("coop-ledger: the store was empty; seeded it with the article and its 65 items")
     assert [r["id"] for r in json.loads(run.stdout)] == [
         "2023-12-park-company-incorporated", "2023-12-trade-matchmaking-fair",
     ]

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from ledger.aggregate import aggregate_id
 
-FAIR = "2023-06-13-job-fair"  # corrected once: its version 2 is the log's last event, 66
+FAIR = "2023-06-13-job-fair"  # corrected once: its version 2 is the log's last event, 67
 FAIR_HEX = aggregate_id(FAIR).hex
 LAST = f"originator_id = '{FAIR_HEX}' AND originator_version = 2"
 FIRST = f"originator_id = '{FAIR_HEX}' AND originator_version = 1"
@@ -87,7 +87,7 @@ def _edits(backend: str) -> dict[str, list[str]]:
     # The same edits of the last event, with the view one event behind: the catch-up of
     # every command then reads the edited event, not only replay, history and verify.
     for name in [n for n in edits if n.startswith(("state-", "topic-", "version-")) and n != "topic-another-event"]:
-        edits[f"{name}+behind"] = [*edits[name], "UPDATE {tracking} SET notification_id = 65 WHERE application_name = 'view_v6'"]
+        edits[f"{name}+behind"] = [*edits[name], "UPDATE {tracking} SET notification_id = 66 WHERE application_name = 'view_v6'"]
     return edits
 
 
@@ -127,7 +127,7 @@ def seeded(tmp_path_factory) -> Path:
     assert _invoke(str(path), ("correct", FAIR, "--title", "专场招聘会", "--reason", "shorter")).exit_code == 0
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        assert conn.execute("SELECT MAX(rowid) FROM stored_events").fetchone() == (66,)
+        assert conn.execute("SELECT MAX(rowid) FROM stored_events").fetchone() == (67,)
     conn.close()
     return path
 
@@ -257,7 +257,7 @@ def test_an_unreadable_event_is_one_line_naming_it(seeded, tmp_path):
     run = _invoke(str(path), ("timeline",))
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == (
-        f"coop-ledger: db: event 66 (aggregate {FAIR_HEX} version 2) cannot be read (its state is not JSON "
+        f"coop-ledger: db: event 67 (aggregate {FAIR_HEX} version 2) cannot be read (its state is not JSON "
         "(Expecting value: line 1 column 1 (char 0))): the store was altered; `coop-ledger verify` lists what changed\n"
     )
 
@@ -294,7 +294,7 @@ def test_an_edited_view_row_names_replay_and_replay_mends_it(seeded, tmp_path):
                           "number): run `coop-ledger replay` to rebuild it from the events\n")
     assert _invoke(str(path), ("replay",)).exit_code == 0
     assert _invoke(str(path), ("totals",)).exit_code == 0
-    assert _invoke(str(path), ("verify",)).stdout.startswith("ok: 66 events intact")
+    assert _invoke(str(path), ("verify",)).stdout.startswith("ok: 67 events intact")
 
 
 def test_a_correction_stands_when_the_view_it_updates_was_edited(seeded, tmp_path):
@@ -316,4 +316,4 @@ def test_text_where_bytes_belong_is_a_problem_verify_names(seeded, tmp_path):
     path = _edited_copy(seeded, tmp_path, SQLITE_EDITS["state-text"])
     run = _invoke(str(path), ("verify",))
     assert run.exit_code == 1
-    assert run.stdout == f"edited: event 66 (aggregate {FAIR_HEX} version 2) holds its state as str, not bytes\n"
+    assert run.stdout == f"edited: event 67 (aggregate {FAIR_HEX} version 2) holds its state as str, not bytes\n"

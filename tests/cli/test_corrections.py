@@ -82,24 +82,25 @@ def test_as_known_at_reproduces_earlier_answers_exactly(sqlite_db):
     from projections.runner import KnownAt, ReadModel
     from projections.timeline import Window
 
-    seed(ledger)  # recorded at 09:00
+    seed(ledger)  # the article registered at 09:00, its items recorded at 10:00
     model = ReadModel(ledger)
     model.catch_up()
     day = datetime(2023, 12, 31).date()
     before_totals = [t.to_dict() for t in model.totals(day, [], "scope", False)]
     before_rows = model.all_rows()
-    ledger.correct(FAIR, "fix", {"when": When.parse("2023-07")})  # 10:00
-    ledger.retract("2023-12-trade-matchmaking-fair", "duplicate")  # 11:00
+    ledger.correct(FAIR, "fix", {"when": When.parse("2023-07")})  # 11:00
+    ledger.retract("2023-12-trade-matchmaking-fair", "duplicate")  # 12:00
     model.catch_up()
     assert [t.to_dict() for t in model.totals(day, [], "scope", False)] != before_totals
 
-    at_930 = KnownAt(ledger, start + timedelta(minutes=30))
-    assert [t.to_dict() for t in at_930.totals(day, [], "scope", False)] == before_totals
-    assert at_930.all_rows() == before_rows
     at_1030 = KnownAt(ledger, start + timedelta(minutes=90))
-    ids = [e.row.item.id for e in at_1030.timeline(Window(day.replace(month=12, day=1), day))]
+    assert [t.to_dict() for t in at_1030.totals(day, [], "scope", False)] == before_totals
+    assert at_1030.all_rows() == before_rows
+    at_1130 = KnownAt(ledger, start + timedelta(minutes=150))
+    ids = [e.row.item.id for e in at_1130.timeline(Window(day.replace(month=12, day=1), day))]
     assert "2023-12-trade-matchmaking-fair" in ids
-    assert {r.item.id: r.item.when.text for r in at_1030.all_rows()}[FAIR] == "2023-07"
+    assert {r.item.id: r.item.when.text for r in at_1130.all_rows()}[FAIR] == "2023-07"
+    assert KnownAt(ledger, start + timedelta(minutes=30)).documents()[0]["id"] == "hnrb-minhang-huainan-2024"
     assert KnownAt(ledger, start - timedelta(seconds=1)).all_rows() == []
 
 

@@ -28,7 +28,7 @@ def test_an_out_that_is_the_store_or_its_log_is_refused(sqlite_cli, command, suf
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == f"coop-ledger: out: {target!r}: is the store itself (--db); writing it would destroy the ledger\n"
     assert _store_files(sqlite_cli.db) == before
-    assert sqlite_cli.ok("verify").stdout.startswith("ok: 65 events intact")
+    assert sqlite_cli.ok("verify").stdout.startswith("ok: 66 events intact")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -98,7 +98,7 @@ def test_python_dash_m_cli_is_the_same_program(sqlite_db):
         capture_output=True, text=True, check=True,
     )
     assert [r["id"] for r in json.loads(done.stdout)] == ["2023-02-18-sci-park-unveiled"]
-    assert "seeded it with the article's 65 events" in done.stderr
+    assert "seeded it with the article and its 65 items" in done.stderr
 
 
 def test_the_sql_timeline_prints_what_the_in_memory_fold_prints(cli):

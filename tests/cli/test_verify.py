@@ -23,15 +23,15 @@ def _sql(store, *statements):
 def test_an_intact_store_verifies(cli):
     cli.ok("correct", FAIR, "--title", "专场招聘会", "--reason", "shorter title")
     run = cli.ok("verify")
-    assert run.stdout.startswith("ok: 66 events intact; head ")
+    assert run.stdout.startswith("ok: 67 events intact; head ")
     assert len(run.stdout.split("head ")[1].strip()) == 64
 
 
 def test_an_edited_event_is_caught(store):
-    _sql(store, "UPDATE stored_events SET state = replace(state, '1700', '9700') WHERE rowid = 56")
+    _sql(store, "UPDATE stored_events SET state = replace(state, '1700', '9700') WHERE rowid = 57")
     run = store("verify")
     assert run.exit_code == 1
-    assert run.stdout.startswith("edited: event 56 (aggregate ")
+    assert run.stdout.startswith("edited: event 57 (aggregate ")
     assert "version 1) no longer matches its hash" in run.stdout
 
 
@@ -39,15 +39,15 @@ def test_an_edit_that_also_rewrites_the_chain_table_is_caught_by_the_next_versio
     from ledger.chain import event_hash
 
     with sqlite3.connect(store.db) as conn:
-        oid, state = conn.execute("SELECT originator_id, state FROM stored_events WHERE rowid = 56").fetchone()
+        oid, state = conn.execute("SELECT originator_id, state FROM stored_events WHERE rowid = 57").fetchone()
         forged = state.replace(b"1700", b"9700")
-        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 56", (forged,))
-        topic = conn.execute("SELECT topic FROM stored_events WHERE rowid = 56").fetchone()[0]
-        conn.execute("UPDATE ledger_chain SET event_hash = ? WHERE notification_id = 56",
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 57", (forged,))
+        topic = conn.execute("SELECT topic FROM stored_events WHERE rowid = 57").fetchone()[0]
+        conn.execute("UPDATE ledger_chain SET event_hash = ? WHERE notification_id = 57",
                      (event_hash(oid, 1, topic, forged),))
     out = store("verify").stdout
-    assert "reordered: the ledger head hash breaks at event 56" in out
-    assert "edited: event 66" in out and "does not chain to the item's previous event" in out
+    assert "reordered: the ledger head hash breaks at event 57" in out
+    assert "edited: event 67" in out and "does not chain to the item's previous event" in out
 
 
 def test_a_deleted_event_is_caught(store):
@@ -76,7 +76,7 @@ def test_an_event_slipped_in_behind_the_ledgers_back_is_caught(store):
     _sql(store, "INSERT INTO stored_events SELECT originator_id, 9, topic, state FROM stored_events WHERE rowid = 1")
     run = store("verify")
     assert run.exit_code == 1
-    assert "inserted: event 67 (aggregate " in run.stdout and "is not in the hash chain" in run.stdout
+    assert "inserted: event 68 (aggregate " in run.stdout and "is not in the hash chain" in run.stdout
 
 
 def _invoke(*args):
@@ -151,14 +151,14 @@ def test_another_programs_sqlite_file_is_one_line_and_left_alone(tmp_path, kind,
 def test_verify_checks_the_head_against_one_kept_elsewhere(cli):
     cli.ok("init")
     kept = cli.ok("verify").stdout.split("head ")[1].strip()
-    assert cli.ok("verify", "--head", kept).stdout == f"ok: 65 events intact; head {kept}\n"
+    assert cli.ok("verify", "--head", kept).stdout == f"ok: 66 events intact; head {kept}\n"
     assert cli.ok("verify", "--head", kept.upper()).exit_code == 0
     cli.ok("correct", FAIR, "--title", "专场招聘会", "--reason", "shorter title")
     run = cli("verify", "--head", kept)
     assert run.exit_code == 1
     now = run.stdout.split("head hash is ")[1].split(",")[0]
     assert run.stdout == f"head: the ledger's head hash is {now}, not {kept} as kept\n"
-    assert run.stderr == "coop-ledger: 1 problem(s) in 66 events\n"
+    assert run.stderr == "coop-ledger: 1 problem(s) in 67 events\n"
     bad = cli("verify", "--head", "abc")
     assert (bad.exit_code, bad.stderr) == (2, "coop-ledger: head: 'abc': expected the 64 hex digits verify prints after 'head'\n")
 
@@ -178,4 +178,4 @@ def test_an_edited_read_model_row_is_caught(store, edit):
     table = edit.split()[1] if edit.startswith("UPDATE") else edit.split()[2]
     assert run.stdout == f"edited: the read model's {table} differs from a rebuild for {FAIR}\n"
     store.ok("replay")
-    assert store.ok("verify").stdout.startswith("ok: 66 events intact")
+    assert store.ok("verify").stdout.startswith("ok: 67 events intact")

@@ -108,7 +108,7 @@ def test_an_interrupted_catch_up_resumes_from_its_tracking_position(sqlite_db, m
     ledger = Ledger(resolve(sqlite_db))
     from ledger.seed import seed
 
-    seed(ledger)  # 65 events in the log; the read model has seen none of them
+    seed(ledger)  # 66 events in the log; the read model has seen none of them
     model = ReadModel(ledger)
     monkeypatch.setattr(runner, "PAGE", 10)
     original = model.view._apply
@@ -124,9 +124,9 @@ def test_an_interrupted_catch_up_resumes_from_its_tracking_position(sqlite_db, m
     with pytest.raises(RuntimeError, match="power cut"):
         model.catch_up()
     assert model.position() == 20
-    assert len(model.all_rows()) == 20
+    assert len(model.all_rows()) == 19  # the first event registers the article
     monkeypatch.setattr(model.view, "_apply", original)
-    assert model.catch_up() == 45
+    assert model.catch_up() == 46
     assert _state(model) == _rebuilt(ledger)
 
 
@@ -134,7 +134,7 @@ def test_replay_through_the_cli_changes_nothing(cli):
     before = cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout
     timeline_before = cli.ok("timeline", "-f", "json").stdout
     run = cli.ok("replay")
-    assert run.stderr.endswith("coop-ledger: replayed 65 events\n")
+    assert run.stderr.endswith("coop-ledger: replayed 66 events\n")
     assert cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout == before
     assert cli.ok("timeline", "-f", "json").stdout == timeline_before
 
@@ -186,7 +186,7 @@ def test_a_store_with_an_older_read_model_layout_is_rebuilt_on_first_use(sqlite_
         con.execute("DELETE FROM tracking")
         for statement in statements:
             con.execute(statement)
-        con.execute("INSERT INTO tracking (application_name, notification_id) VALUES (?, 65)", (name,))
+        con.execute("INSERT INTO tracking (application_name, notification_id) VALUES (?, 66)", (name,))
     con.close()
 
     assert sqlite_cli.ok("totals", "--as-of", "2024-04-01", "-f", "json").stdout == expected
@@ -236,8 +236,8 @@ def test_a_replay_leaves_the_tables_and_indexes_a_new_store_has(db, new_db):
     ledger, model = _seeded(db)
     expected = _schema_objects(ledger)
     before = _state(model)
-    assert model.replay() == 65
-    assert model.replay() == 65
+    assert model.replay() == 66
+    assert model.replay() == 66
     assert _state(model) == before == _rebuilt(ledger)
     assert _schema_objects(ledger) == expected
     ledger.close()
@@ -265,10 +265,10 @@ def test_a_replay_killed_part_way_leaves_the_view_as_it_was(db, monkeypatch):
     original = model.view._apply
     with pytest.raises(RuntimeError, match="power cut"):
         _replay_cut_at(model, monkeypatch, 3)
-    assert model.position() == position == 65
+    assert model.position() == position == 66
     assert _state(model) == before
     monkeypatch.setattr(model.view, "_apply", original)
-    assert model.replay() == 65
+    assert model.replay() == 66
     assert _state(model) == before
     ledger.close()
 
@@ -296,8 +296,8 @@ def test_events_appended_during_a_replay_are_in_the_view_after_it(db, monkeypatc
         ledger.record([_late("late-0"), _late("late-1")])  # after its last page
 
     monkeypatch.setattr(runner, "pages", appending_pages)
-    assert model.replay() == 68
-    assert model.position() == 68
+    assert model.replay() == 69
+    assert model.position() == 69
     assert _state(model) == _rebuilt(ledger)
     assert {"early", "late-0", "late-1"} <= {r.item.id for r in model.all_rows()}
     ledger.close()
@@ -389,12 +389,12 @@ def test_two_replays_at_once_each_leave_the_whole_view(db, monkeypatch):
             yield page
             if n == 1 and not after:
                 monkeypatch.setattr(runner, "pages", pages)
-                assert other.replay() == 65
+                assert other.replay() == 66
 
     monkeypatch.setattr(runner, "pages", interleaved)
-    assert model.replay() == 65
+    assert model.replay() == 66
     assert _state(model) == _state(other) == _rebuilt(ledger)
-    assert model.position() == 65
+    assert model.position() == 66
     other.ledger.close()
     ledger.close()
 
@@ -410,6 +410,6 @@ def test_a_catch_up_that_cannot_advance_stops_with_one_error(sqlite_db):
         con.execute("DELETE FROM tracking WHERE application_name = ?", (runner.NAME,))
     with pytest.raises(runner.Stuck, match="run `coop-ledger replay`"):
         model.catch_up()
-    assert model.replay() == 66
+    assert model.replay() == 67
     assert _state(model) == _rebuilt(ledger)
     ledger.close()
