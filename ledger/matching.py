@@ -10,7 +10,7 @@ pair is probable without a similar title; the candidate search relies on that.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -99,16 +99,11 @@ class DateIndex:
             span = upper.toordinal() - lower.toordinal()
             groups.setdefault((item.kind, span.bit_length()), []).append((lower.toordinal(), item))
         self._groups: dict[Kind, list[tuple[int, list[int], list[Item], list[str]]]] = {}
-        self._documents: dict[str, str] = {}
         for (kind, _), rows in groups.items():
             rows.sort(key=lambda row: row[0])
             kept = [r[1] for r in rows]
-            self._documents.update((i.id, i.source.document) for i in kept)
             longest = max(_span(i) for i in kept)
             self._groups.setdefault(kind, []).append((longest, [r[0] for r in rows], kept, [i.title for i in kept]))
-
-    def document_of(self, item_id: str) -> str:
-        return self._documents[item_id]
 
     def near(self, item: Item) -> Iterable[tuple[list[Item], list[str]]]:
         """Per group of the item's kind, the items whose first day may let them overlap it."""
@@ -146,23 +141,21 @@ def candidates(new: Sequence[Item], index: DateIndex, threshold: float = THRESHO
     return matches
 
 
-def across_documents(
-    new: Sequence[Item], index: DateIndex, together: Callable[[str, str], bool] = lambda a, b: False
-) -> list[Match]:
-    """The probable duplicates of the new items among the indexed ones reported by another
-    document, each pair once, leaving out pairs already linked as one (`together`).
+def across_documents(new: Sequence[Item], known: Sequence[Item]) -> list[Match]:
+    """The probable duplicates of the new items among the known ones reported by another
+    document, each pair once, best first.
 
     Within one document two alike items are two facts (two signings of one day): a report
-    is read as a whole when its items are made, so only a second source repeats one.
+    is read as a whole when its items are made, so only a second source repeats one. Each
+    document's new items are compared with the other documents' items only, so a large
+    import from one source is never compared with itself.
     """
-    found: dict[frozenset[str], Match] = {}
-    documents = {}
+    by_document: dict[str, list[Item]] = {}
     for item in new:
-        documents[item.id] = item.source.document
-    for match in candidates(new, index):
-        a, b = match.items
-        key = frozenset(match.items)
-        if key in found or together(a, b) or documents[a] == index.document_of(b):
-            continue
-        found[key] = match
-    return list(found.values())
+        by_document.setdefault(item.source.document, []).append(item)
+    found: dict[frozenset[str], Match] = {}
+    for document, items in by_document.items():
+        index = DateIndex(i for i in known if i.source.document != document)
+        for match in candidates(items, index):
+            found.setdefault(frozenset(match.items), match)
+    return sorted(found.values(), key=lambda m: (-m.score, m.items))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from events import Item, Kind
-from ledger.matching import DateIndex, Match, across_documents
+from ledger.matching import Match, across_documents
 from projections.timeline import Window
 
 
@@ -25,5 +25,4 @@ def probable(view, new: Iterable[Item]) -> list[Match]:  # type: ignore[no-untyp
         window = Window(min(days), max(days), kinds=frozenset([kind])) if days else Window(date.min, date.max)
         known.extend(entry.row.item for entry in view.timeline(window))
     shown = {item.id for item in known}
-    matches = across_documents([i for i in new if i.id in shown], DateIndex(known))
-    return sorted(matches, key=lambda m: (-m.score, m.items))
+    return across_documents([i for i in new if i.id in shown], known)
