@@ -143,8 +143,13 @@ def test_a_link_twice_or_to_a_retracted_item_is_refused(cli):
 
 
 def test_as_known_at_before_a_link_counts_both(cli):
-    cli.ok("append", "--kind", "park_unveiled", "--date", "2023-02-18", "--title", "科创产业园揭牌", "--id", "p2", "--scope", "闵行区·淮南市",
-           "--source", "third-report")
+    appended = cli.ok("append", "--kind", "park_unveiled", "--date", "2023-02-18", "--title", "闵行·淮南科创产业园揭牌",
+                      "--id", "p2", "--scope", "闵行区·淮南市", "--source", "third-report")
+    assert appended.stdout == "p2\n"
+    assert appended.stderr.splitlines()[-1] == (
+        f"coop-ledger: warning: p2 is probably {PARK}, reported by another source (score 0.700: similar title (100%); "
+        "same kind (park_unveiled); same date (2023-02-18)); "
+        f"`coop-ledger link p2 --same-as {PARK} --reason ...` counts them once")
     exported = cli.ok("export").stdout.splitlines()
     before_link = json.loads(exported[-1])["recorded_at"]
     cli.ok("link", "p2", "--same-as", PARK, "--reason", "同一揭牌")
