@@ -49,7 +49,10 @@ class ReadModel:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.view = ledger.factory.tracking_recorder(_recorder_class(ledger))
+        # The library's factory creates its tracking table (and the record of that table's
+        # migration) as it makes the recorder: a race with another first use, as creating
+        # the view's own tables below is.
+        self.view = creating_tables(lambda: ledger.factory.tracking_recorder(_recorder_class(ledger)))
         # A new store, one of another layout, or a table dropped behind the ledger's back:
         # the view is made anew, and rebuilt from the events if it had any.
         self.damaged = False
