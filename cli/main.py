@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cli.context import Session, Settings
-from cli.errors import LedgerGroup
+from cli.errors import LedgerGroup, print_recorded
 
 app = typer.Typer(
     cls=LedgerGroup,
@@ -122,7 +122,7 @@ def append(
     session.after_write(result.recordings)
     if result.skipped:
         session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
-    print(item.id)
+    print_recorded(item.id)
 
 
 @app.command()
