@@ -155,7 +155,8 @@ def timeline(
     if fmt == "json":
         write_json_bytes(views.timeline_json(entries))
     else:
-        print(views.timeline(entries, fmt, width or views.terminal_width()))
+        for line in views.timeline(entries, fmt, width or views.terminal_width()):
+            print(line)
 
 
 @app.command()
@@ -217,12 +218,15 @@ def export(
     session = _session(ctx)
     path = outfile.checked(out, session.spec) if out is not None else None
     view = views.open_view(session, as_known_at)
-    text = views.export(view, format_, from_, to, kind)
+    chunks = views.export(view, format_, from_, to, kind)
     if path is None:
-        sys.stdout.write(text)
+        from cli.output import write_bytes
+
+        write_bytes(chunks)
     else:
         with outfile.replacing(path) as f:
-            f.write(text.encode())
+            for chunk in chunks:
+                f.write(chunk)
         session.say(f"coop-ledger: wrote {path}")
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from events import When
-from projections.rows import FIGURE_COLUMNS, Entry, figure_from, row_from
+from projections.rows import FIGURE_COLUMNS, Entry, Timeline, figure_from, row_from
 from projections.timeline import Row, Window, order_key
 from projections.totals import Figure, Total, totals
 
@@ -46,27 +46,37 @@ class ReadModelReads:
     def all_rows(self) -> list[Row]:
         return list(self.rows())
 
-    def timeline(self, window: Window) -> list[Entry]:
+    def timeline(self, window: Window) -> Timeline:
         """The rows of the window in timeline order, their JSON left undecoded.
 
         SQL selects the rows whose span may touch the window (first day on or before its
-        last, last day on or after its first); `Window` then decides each one.
+        last, last day on or after its first), by their date and kind alone; `Window`
+        then decides each one, and `order_key` orders them. Their JSON is read only as
+        the answer is written, a page at a time. A write between two pages shows in the
+        pages after it; an item retracted meanwhile is left out.
         """
-        sql = (
-            f"SELECT seq, date, kind, {self.data_bytes} FROM {self.timeline_table} "
-            "WHERE lower <= ? AND upper >= ?"
-        )
+        sql = f"SELECT seq, date, kind FROM {self.timeline_table} WHERE lower <= ? AND upper >= ?"
         with self._cursor(commit=False) as c:
             c.execute(sql, (window.upper.isoformat(), window.lower.isoformat()))
             found = c.fetchall()
-        entries = []
-        for seq, text, kind, data in found:
+        keyed = []
+        for seq, text, kind in found:
             when = When.parse(text)
             certainty = window.holds(kind, when)
             if certainty:
-                entries.append((order_key(when, seq), Entry(certainty, seq, data=bytes(data))))
-        entries.sort(key=lambda pair: pair[0])
-        return [entry for _, entry in entries]
+                keyed.append((order_key(when, seq), certainty))
+        del found
+        keyed.sort(key=lambda pair: pair[0])
+        return Timeline([(key[2], certainty, key[0]) for key, certainty in keyed], self._entries)
+
+    def _entries(self, page: Sequence[tuple[int, str]]) -> list[Entry]:
+        """The entries of a page of (seq, certainty), in that order, their JSON as stored."""
+        marks = ",".join("?" * len(page))
+        with self._cursor(commit=False) as c:
+            c.execute(f"SELECT seq, {self.data_bytes} FROM {self.timeline_table} WHERE seq IN ({marks})",
+                      [seq for seq, _ in page])
+            data = dict(c.fetchall())
+        return [Entry(certainty, seq, data=bytes(data[seq])) for seq, certainty in page if seq in data]
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the day: those that had begun by it

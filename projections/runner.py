@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError, Recording
 from ledger.application import Ledger, RecordResult, creating_tables
 from ledger.importer import Checked, ImportResult, write
 from projections.fold import State, apply
-from projections.rows import NAME, Entry
+from projections.rows import NAME, Timeline
 from projections.store import Page
 from projections.timeline import Row, Window, select
 from projections.totals import Figure, Total, figures_of, totals
@@ -162,7 +162,7 @@ class ReadModel:
 
     # Reading ------------------------------------------------------------------
 
-    def timeline(self, window: Window) -> list[Entry]:
+    def timeline(self, window: Window) -> Timeline:
         return self.view.timeline(window)
 
     def rows(self) -> Iterator[Row]:
@@ -190,8 +190,8 @@ class KnownAt:
                     apply(state, event, seq)
         self.state = state
 
-    def timeline(self, window: Window) -> list[Entry]:
-        return [Entry.of(row, c) for row, c in select(self.state.values(), window)]
+    def timeline(self, window: Window) -> Timeline:
+        return Timeline.held(select(self.state.values(), window))
 
     def rows(self) -> Iterator[Row]:
         return iter(self.all_rows())
