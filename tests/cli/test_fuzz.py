@@ -1,7 +1,7 @@
 """Fuzzed bad input: never a traceback; exit 0, or exit 2 with one line and the store unchanged
 (or 3, a conflict: an id already recorded with other content, refused the same way).
 
-Ten thousand generated inputs in all, across append, import lines and the read options;
+10,500 generated inputs in all, across append, import lines and the read options;
 the count is printed at the end of the run (tests/cli/conftest.py).
 """
 
@@ -30,10 +30,6 @@ AMOUNT = st.one_of(TEXT, st.sampled_from(["1e309", "99999999999999999999999äº¿å…
 KNOWN_AT = st.one_of(TEXT, st.sampled_from(["2024-01-01T00:00:00+00:00", "2024-01-01T00:00+99:00", "2100-01-01",
                                             "0001-01-01T00:00Z", "9999-12-31T23:59:59Z", "now"]))
 FORMAT = st.one_of(st.sampled_from(["table", "json", "csv", "markdown", "jsonl", "html"]), TEXT)
-
-
-def fuzz(examples: int):  # type: ignore[no-untyped-def]
-    return settings(max_examples=examples, deadline=None, database=None)
 
 
 def _store_bytes(db: str) -> bytes:
@@ -76,17 +72,25 @@ KIND = st.one_of(st.sampled_from([k.value for k in Kind]), TEXT)
 METRIC = st.one_of(st.sampled_from(sorted(METRICS)), TEXT)
 
 
-def test_append_with_fuzzed_arguments(store, fuzzed):
-    @fuzz(2500)
-    @given(kind=KIND, date=DATE, title=TEXT, more=options(
-        measure=st.tuples(METRIC, AMOUNT).map("=".join), actor=TEXT, scope=TEXT, population=TEXT, quote=TEXT,
-        published=DATE, flag=st.one_of(st.sampled_from(["undated", "planned"]), TEXT), note=TEXT, id_=TEXT))
-    def append(kind, date, title, more):  # type: ignore[no-untyped-def]
-        fuzzed["append"] += 1
-        _check(store, ["append", "--kind", kind, "--date", date, "--title", title, *more])
+def fuzz(store, fuzzed, name: str, examples: int, commands) -> None:  # type: ignore[no-untyped-def]
+    """Run `examples` generated command lines of `commands` against the store, and count them."""
 
-    append()
-    assert fuzzed["append"] >= 2500
+    @settings(max_examples=examples, deadline=None, database=None)
+    @given(args=commands)
+    def run(args):  # type: ignore[no-untyped-def]
+        fuzzed[name] += 1
+        _check(store, args)
+
+    run()
+    assert fuzzed[name] >= examples
+
+
+def test_append_with_fuzzed_arguments(store, fuzzed):
+    more = options(measure=st.tuples(METRIC, AMOUNT).map("=".join), actor=TEXT, scope=TEXT, population=TEXT,
+                   quote=TEXT, published=DATE, flag=st.one_of(st.sampled_from(["undated", "planned"]), TEXT),
+                   note=TEXT, id_=TEXT)
+    fuzz(store, fuzzed, "append", 2500, st.tuples(KIND, DATE, TEXT, more).map(
+        lambda a: ["append", "--kind", a[0], "--date", a[1], "--title", a[2], *a[3]]))
 
 
 JSON_VALUE = st.recursive(
@@ -107,7 +111,7 @@ LINE = st.fixed_dictionaries(
 def test_import_of_fuzzed_json_lines(store, fuzzed, tmp_path):
     path = tmp_path / "in.jsonl"
 
-    @fuzz(2500)
+    @settings(max_examples=2500, deadline=None, database=None)
     @given(lines=st.lists(st.one_of(LINE.map(lambda d: json.dumps(d, ensure_ascii=False)), TEXT), min_size=1, max_size=4))
     def import_(lines):  # type: ignore[no-untyped-def]
         fuzzed["import"] += 1
@@ -119,37 +123,24 @@ def test_import_of_fuzzed_json_lines(store, fuzzed, tmp_path):
 
 
 def test_timeline_with_fuzzed_options(store, fuzzed):
-    @fuzz(2000)
-    @given(args=options(from_=DATE, to=DATE, period=DATE, strict=st.just(True), kind=KIND, format=FORMAT,
-                        as_known_at=KNOWN_AT, width=st.one_of(st.sampled_from(["40", "80", "39", "-1"]), TEXT)))
-    def timeline(args):  # type: ignore[no-untyped-def]
-        fuzzed["timeline"] += 1
-        _check(store, ["timeline", *args])
-
-    timeline()
-    assert fuzzed["timeline"] >= 2000
+    width = st.one_of(st.sampled_from(["40", "80", "39", "-1"]), TEXT)
+    fuzz(store, fuzzed, "timeline", 2000, options(
+        from_=DATE, to=DATE, period=DATE, strict=st.just(True), kind=KIND, format=FORMAT, as_known_at=KNOWN_AT,
+        width=width).map(lambda a: ["timeline", *a]))
 
 
 def test_totals_with_fuzzed_options(store, fuzzed):
-    @fuzz(1500)
-    @given(args=options(as_of=DATE, metric=METRIC, by=st.one_of(st.sampled_from(["scope", "kind", "month", "year"]), TEXT),
-                        cumulative=st.just(True), format=FORMAT, as_known_at=KNOWN_AT))
-    def totals(args):  # type: ignore[no-untyped-def]
-        fuzzed["totals"] += 1
-        _check(store, ["totals", *args])
-
-    totals()
-    assert fuzzed["totals"] >= 1500
+    by = st.one_of(st.sampled_from(["scope", "kind", "month", "year"]), TEXT)
+    fuzz(store, fuzzed, "totals", 1500, options(
+        as_of=DATE, metric=METRIC, by=by, cumulative=st.just(True), format=FORMAT, as_known_at=KNOWN_AT,
+    ).map(lambda a: ["totals", *a]))
 
 
-def test_export_and_history_with_fuzzed_options(store, fuzzed):
-    @fuzz(1500)
-    @given(args=options(format=FORMAT, from_=DATE, to=DATE, kind=KIND, as_known_at=KNOWN_AT),
-           item=st.one_of(st.just("2023-06-13-job-fair"), TEXT), fmt=FORMAT)
-    def export(args, item, fmt):  # type: ignore[no-untyped-def]
-        fuzzed["export, history"] += 1
-        _check(store, ["export", *args])
-        _check(store, ["history", item, "--format", fmt])
+def test_export_with_fuzzed_options(store, fuzzed):
+    fuzz(store, fuzzed, "export", 1000, options(
+        format=FORMAT, from_=DATE, to=DATE, kind=KIND, as_known_at=KNOWN_AT).map(lambda a: ["export", *a]))
 
-    export()
-    assert fuzzed["export, history"] >= 1500
+
+def test_history_with_fuzzed_options(store, fuzzed):
+    fuzz(store, fuzzed, "history", 1000, st.tuples(st.one_of(st.just("2023-06-13-job-fair"), TEXT), FORMAT).map(
+        lambda a: ["history", a[0], "--format", a[1]]))
