@@ -4,6 +4,7 @@
     python -m benchmarks.child save DB FILE     # baseline: the library's bulk save(), no read model
     python -m benchmarks.child replay DB        # the read models rebuilt from the first event
     python -m benchmarks.child read DB          # baseline: the library reads and decodes every event
+    python -m benchmarks.child command ARGS...  # a whole coop-ledger command, its output thrown away
 
 Prints one JSON line: {"events": n, "seconds": s, "peak_mb": m, ...}. The clock starts
 once the store is open. The peak is the process's VmHWM: ru_maxrss would also count the
@@ -98,7 +99,29 @@ def read(db: str) -> dict[str, Any]:
     return {"events": events, "seconds": time.perf_counter() - start}
 
 
-JOBS: dict[str, Job] = {"import": import_, "save": save, "replay": replay, "read": read}
+def command(*args: str) -> dict[str, Any]:
+    """`coop-ledger ARGS...` in this process, as its console script runs it, from start-up:
+    for the peak memory of a command that writes a whole ledger out. Its output goes to
+    /dev/null; the answer to the stdout this process was given."""
+    import os
+
+    answer_to = os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    start = time.perf_counter()
+    from cli.main import app
+
+    try:
+        app(args=list(args), prog_name="coop-ledger")
+    except SystemExit as e:
+        if e.code:
+            raise RuntimeError(f"coop-ledger {' '.join(args)} exited {e.code}") from None
+    sys.stdout.flush()
+    seconds = time.perf_counter() - start
+    os.dup2(answer_to, 1)
+    return {"seconds": seconds}
+
+
+JOBS: dict[str, Job] = {"import": import_, "save": save, "replay": replay, "read": read, "command": command}
 
 
 def peak_mb() -> float:

@@ -24,6 +24,8 @@ TOOL_ARGS = {
     "balance": ["balance", "-e", "2023-12-16"],
 }
 TOOLS = ("ledger", "hledger")
+# The commands that write every item out, measured for their peak memory (issue 21).
+WHOLE = (("export",), ("export", "-f", "html"), ("timeline",), ("timeline", "-f", "json"))
 QUERY_RUNS = 5
 HELP_RUNS = 10
 

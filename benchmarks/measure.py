@@ -49,6 +49,8 @@ class SizeResult:
     totals_s: float = 0.0
     timeline_items: int = 0
     tools: dict[str, float] = field(default_factory=dict)  # "ledger register" -> seconds
+    # The commands that write every item out: "export -f html" -> (seconds, peak MB).
+    whole: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def import_ratio(self) -> float:
@@ -128,6 +130,18 @@ def queries(result: SizeResult, db: str, runs: int = commands.QUERY_RUNS) -> Non
         f"totals {result.totals_s:.3f} s")
 
 
+def whole(result: SizeResult, db: str) -> None:
+    """Each command that writes every item out, once, in a process of its own (its peak
+    memory its own): the ledger must stream through, not be held."""
+    for args in commands.WHOLE:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.child", "command", "--db", db, "--quiet", *args],
+                              stdout=subprocess.PIPE, cwd=ROOT, env=commands.ENV, check=True)
+        answer = json.loads(done.stdout)
+        name = " ".join(args)
+        result.whole[name] = (answer["seconds"], answer["peak_mb"])
+        log(f"  {name} {result.size:,}: {answer['seconds']:.1f} s, peak {answer['peak_mb']:,.0f} MB")
+
+
 def tools(result: SizeResult, jsonl: Path, work: Path, found: dict[str, str], runs: int) -> None:
     """ledger-cli and hledger asked the same two questions of the same items as a journal."""
     if not found:
@@ -150,6 +164,7 @@ def sqlite(size: int, repeats: int, jsonl: Path, work: Path, found: dict[str, st
         result = import_and_replay(jsonl, size, repeats, fresh)
         result.db_mb = fresh.size_mb()
         queries(result, fresh.last)
+        whole(result, fresh.last)
         tools(result, jsonl, work, found, tool_runs)
     finally:
         remove_db(fresh.path)

@@ -25,7 +25,10 @@ INTRO = (
     "the read runs; figures are medians over the runs, peaks the largest.\n"
     "- **queries**: whole CLI processes on the imported store, the median of "
     "{runs} calls after one untimed call; ledger-cli and hledger are asked the same of the same items "
-    "written as a journal (see below)."
+    "written as a journal (see below).\n"
+    "- **every item written out**: `export` (JSON lines and HTML) and `timeline` (the table and JSON, all "
+    "dates) on the imported store, once each, a whole command in a process of its own, its output thrown "
+    "away; its peak memory is that process's high-water mark, as above."
 )
 
 
@@ -91,6 +94,11 @@ def query_table(r: SizeResult) -> list[str]:
     )
 
 
+def whole_table(r: SizeResult) -> list[str]:
+    return table(("every item written out", "seconds", "peak memory"),
+                 [(f"`{name}`", f"{seconds:.1f} s", f"{peak:,.0f} MB") for name, (seconds, peak) in r.whole.items()])
+
+
 def postgres_table(results: list[SizeResult]) -> list[str]:
     return table(
         ("events", "runs", "import", "bulk save()", "ratio", "replay", "read and decode", "ratio",
@@ -119,6 +127,7 @@ def render(run: Run) -> str:
                   [(v.target, v.events, v.measured, v.status) for v in verdicts]), ""]
     for r in run.results:
         out += [f"## {r.size:,} events, SQLite ({_runs(r.repeats)})", "", *write_table(r), "", *query_table(r), "",
+                *whole_table(r), "",
                 f"Store on disk: {r.db_mb:,.0f} MB; the JSON lines: {r.file_mb:,.0f} MB.", ""]
     if run.postgres:
         out += ["## PostgreSQL", "", "Import and replay as above, each store a fresh schema, dropped afterwards.", "",

@@ -16,6 +16,7 @@ IMPORT_AT_LEAST, IMPORT_AIM = 0.5, 1.0  # of the library's bulk save()
 REPLAY_AT_LEAST, REPLAY_AIM = 0.3, 1.0  # of the library's read and decode
 HELP_SECONDS = 0.2
 PEAK_MB, PEAK_AT = 300.0, MILLION
+WHOLE_AT = 200_000  # export and timeline stay under PEAK_MB there (issue 21)
 
 
 @dataclass(frozen=True)
@@ -83,4 +84,8 @@ def judge(results: Sequence[SizeResult], help_s: float) -> list[Verdict]:
         for name, job in (("import", r.import_), ("replay", r.replay)):
             rows.append(Verdict(f"{name} peak memory < {PEAK_MB:.0f} MB", where, f"{job.peak_mb:,.0f} MB",
                                 status(job.peak_mb < PEAK_MB)))
+    for r, where in _at(results, (WHOLE_AT,)):
+        for name, (_, peak) in r.whole.items():
+            rows.append(Verdict(f"`{name}` peak memory < {PEAK_MB:.0f} MB", where, f"{peak:,.0f} MB",
+                                status(peak < PEAK_MB)))
     return rows

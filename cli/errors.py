@@ -124,9 +124,33 @@ def _flush_stdout() -> None:
 
 
 def _stdout_failed(e: OSError) -> None:
+    _drop_stdout()
+    _fail(f"stdout: cannot write ({e.strerror or e})", USAGE)
+
+
+def _drop_stdout() -> None:
     # What is still buffered would fail again at exit: send it where it can go.
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):  # a stdout with no descriptor (a test's capture)
         pass
-    _fail(f"stdout: cannot write ({e.strerror or e})", USAGE)
+
+
+def print_recorded(item_id: str) -> None:
+    """Print the id of an item just recorded on stdout, after its write has committed.
+
+    A closed pipe or a full disk then must not read as a refused write: exit 2 tells a
+    script nothing was stored and to fix the input. Nor is SIGPIPE's 141 the answer, as
+    for `yes | head`: that says the command was cut short, and this one had finished its
+    work. So the command says on stderr (if stderr works) what is recorded and exits 0.
+    """
+    try:
+        print(item_id, flush=True)
+    except OSError as e:
+        if e.errno not in _OUTPUT_ERRORS:
+            raise
+        _drop_stdout()
+        try:
+            print(f"coop-ledger: {item_id} is recorded; stdout: cannot write ({e.strerror or e})", file=sys.stderr)
+        except OSError:
+            pass  # nowhere left to say it: the exit code still tells the truth

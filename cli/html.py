@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from html import escape
 from importlib.resources import files
 from typing import Any
@@ -11,36 +12,46 @@ from cli.output import number
 from cli.views import QUALIFIER_WORDS
 from events import Kind, Measure, window_bounds
 from events.item import parse_enum
-from projections.timeline import Row, Window, select
+from projections.rows import Entry
+from projections.timeline import Row, Window
 
 # Nothing may load from anywhere: the browser itself refuses, not only our markup.
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
-def page(rows: list[Row], from_: str | None, to: str | None, kinds: list[str]) -> str:
-    """The items in [from_, to] (any that may fall inside) of the given kinds, as an HTML page."""
+def page(view, from_: str | None, to: str | None, kinds: list[str]) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The items in [from_, to] (any that may fall inside) of the given kinds, as an HTML page,
+    written a piece at a time: the rows of its table, then the same items as its data."""
     lower, upper = window_bounds(from_, to)
     wanted = [parse_enum(Kind, k, "kind") for k in kinds]
-    # Without a window nothing can lie outside it, open-ended items included.
-    chosen = [(r, c if from_ or to else "within") for r, c in select(rows, Window(lower, upper, kinds=frozenset(wanted)))]
-    data = {
-        "window": [from_ and lower.isoformat(), to and upper.isoformat()],
-        "kinds": [k.value for k in Kind],
-        "items": [_record(row, certainty) for row, certainty in chosen],
-    }
-    # "<" as \u003c keeps "</script>" and "<!--" in a title from ending the block early.
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    chosen = view.timeline(Window(lower, upper, kinds=frozenset(wanted)))
+
+    def certainty(entry: Entry) -> str:
+        # Without a window nothing can lie outside it, open-ended items included.
+        return entry.certainty if from_ or to else "within"
+
     window = f"{from_ or '…'} – {to or '…'}" if from_ or to else "all dates"
     shown = f" · kinds: {', '.join(k.value for k in wanted)}" if wanted else ""
     asset = files("cli")
-    return TEMPLATE.format(
+    head, rest = TEMPLATE.split("{rows}")
+    middle, tail = rest.split("{data}")
+    yield head.format(
         policy=escape(POLICY),
         caption=escape(f"{window}{shown} · {len(chosen)} items"),
         css=asset.joinpath("page.css").read_text(encoding="utf-8"),
-        rows="\n".join(_table_row(row, certainty) for row, certainty in chosen),
-        data=payload,
-        js=asset.joinpath("page.js").read_text(encoding="utf-8"),
     )
+    for n, e in enumerate(chosen):
+        yield ("\n" if n else "") + _table_row(e.row, certainty(e))
+    yield middle
+    # The data as json.dumps would write the whole object, the items a record at a time;
+    # "<" as \u003c keeps "</script>" and "<!--" in a title from ending the block early.
+    start = json.dumps({"window": [from_ and lower.isoformat(), to and upper.isoformat()],
+                        "kinds": [k.value for k in Kind]}, ensure_ascii=False)
+    yield start[:-1] + ', "items": ['
+    for n, e in enumerate(chosen):
+        yield (", " if n else "") + json.dumps(_record(e.row, certainty(e)), ensure_ascii=False).replace("<", "\\u003c")
+    yield "]}"
+    yield tail.format(js=asset.joinpath("page.js").read_text(encoding="utf-8"))
 
 
 def measure_line(m: Measure) -> str:

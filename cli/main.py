@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cli.context import Session, Settings
-from cli.errors import LedgerGroup
+from cli.errors import LedgerGroup, print_recorded
 
 app = typer.Typer(
     cls=LedgerGroup,
@@ -124,7 +124,7 @@ def append(
         session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
     else:
         session.warn_of_duplicates([item])
-    print(item.id)
+    print_recorded(item.id)
 
 
 @app.command()
@@ -157,7 +157,8 @@ def timeline(
     if fmt == "json":
         write_json_bytes(views.timeline_json(entries))
     else:
-        print(views.timeline(entries, fmt, width or views.terminal_width()))
+        for line in views.timeline(entries, fmt, width or views.terminal_width()):
+            print(line)
 
 
 @app.command()
@@ -221,12 +222,15 @@ def export(
     session = _session(ctx)
     path = outfile.checked(out, session.spec) if out is not None else None
     view = views.open_view(session, as_known_at)
-    text = views.export(view, format_, from_, to, kind)
+    chunks = views.export(view, format_, from_, to, kind)
     if path is None:
-        sys.stdout.write(text)
+        from cli.output import write_bytes
+
+        write_bytes(chunks)
     else:
         with outfile.replacing(path) as f:
-            f.write(text.encode())
+            for chunk in chunks:
+                f.write(chunk)
         session.say(f"coop-ledger: wrote {path}")
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -32,33 +33,60 @@ _MARKDOWN = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "\\<"})
 
 
 def render_table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, numeric: Sequence[int] = (),
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, numeric: Sequence[int] = (),
     width: int | None = None, shrink: Sequence[int] = (), middle: Sequence[int] = (),
 ) -> str:
-    """Aligned with wcwidth, so Chinese text lines up; numeric columns right-aligned.
-    With `width`, the `shrink` columns are shortened with …, the widest first, until the
-    table fits, as hledger's register fits the terminal; a `middle` column (an id) is
-    cut in its middle, so that its two ends still tell rows apart."""
+    return "\n".join(table_lines(headers, rows, fmt, numeric, width, shrink, middle))
+
+
+TABLE_CHUNK = 1000  # rows handed to tabulate at a time
+
+
+def table_lines(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, numeric: Sequence[int] = (),
+    width: int | None = None, shrink: Sequence[int] = (), middle: Sequence[int] = (),
+) -> Iterator[str]:
+    """The table's lines, aligned with wcwidth, so Chinese text lines up; numeric columns
+    right-aligned. With `width`, the `shrink` columns are shortened with …, the widest first,
+    until the table fits, as hledger's register fits the terminal; a `middle` column (an id)
+    is cut in its middle, so that its two ends still tell rows apart.
+
+    A column is as wide as its widest cell, so the rows are read whole first, but only their
+    cells are kept; tabulate then lays them out a chunk at a time, each chunk headed by a row
+    as wide as the widest cells, left out of the output, so that every chunk comes out in the
+    columns one table of all the rows would have.
+    """
     import tabulate
+    from wcwidth import wcswidth
 
     tabulate.WIDE_CHARS_MODE = True
     tablefmt = "github" if fmt == "markdown" else "simple"
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
     cells = [[visible(str(cell)) for cell in row] for row in rows]
     if width is not None and fmt == "table":
-        cells = _fitted(headers, cells, width, shrink, middle)
+        _fit(headers, cells, width, shrink, middle)
     if fmt == "markdown":
-        cells = [[cell.translate(_MARKDOWN) for cell in row] for row in cells]
-    return tabulate.tabulate(cells, headers=headers, tablefmt=tablefmt, colalign=align, disable_numparse=True)
+        for row in cells:
+            row[:] = [cell.translate(_MARKDOWN) for cell in row]
+    widest = ["x" * max([0, *(wcswidth(row[i]) for row in cells)]) for i in range(len(headers))]
+    head = 2  # the header line and the line under it, in both formats
+    for start in range(0, max(len(cells), 1), TABLE_CHUNK):
+        chunk = [widest, *cells[start : start + TABLE_CHUNK]]
+        lines = tabulate.tabulate(chunk, headers=headers, tablefmt=tablefmt, colalign=align,
+                                  disable_numparse=True).split("\n")
+        if start == 0:
+            yield from lines[:head]
+        yield from lines[head + 1 :]
 
 
 MIN_COLUMN = 8  # a shortened column keeps at least this many cells: enough to tell rows apart
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 
 
-def _fitted(
+def _fit(
     headers: Sequence[str], cells: list[list[str]], width: int, shrink: Sequence[int], middle: Sequence[int],
-) -> list[list[str]]:
+) -> None:
+    """Shorten the `shrink` columns' cells, in place, until the table fits `width`."""
     from wcwidth import wcswidth
 
     widths = [max([wcswidth(h), *(wcswidth(row[i]) for row in cells)]) for i, h in enumerate(headers)]
@@ -72,10 +100,9 @@ def _fitted(
         widest = max(candidates, key=lambda i: widths[i])
         widths[widest] -= 1
         excess -= 1
-    return [
-        [shortened(cell, widths[i], middle=i in middle) if i in shrink else cell for i, cell in enumerate(row)]
-        for row in cells
-    ]
+    for row in cells:
+        for i in shrink:
+            row[i] = shortened(row[i], widths[i], middle=i in middle)
 
 
 def shortened(text: str, width: int, *, middle: bool = False) -> str:
@@ -105,41 +132,67 @@ def _head(text: str, width: int) -> str:
     return "".join(out)
 
 
-def render_json(records: list[dict[str, Any]]) -> str:
-    return render_json_texts([json.dumps(r, ensure_ascii=False) for r in records])
+def render_json(records: Iterable[dict[str, Any]]) -> str:
+    return b"".join(json_records(records)).decode()
 
 
-def render_json_texts(texts: list[str]) -> str:
-    """A JSON array of records already encoded, one a line: readable, greppable, and cheap."""
-    if not texts:
-        return "[]"
-    return "[\n" + ",\n".join(texts) + "\n]"
+def json_records(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    return json_array(json.dumps(r, ensure_ascii=False).encode() for r in records)
 
 
-def write_json_bytes(data: bytes) -> None:
-    """Print JSON already encoded as UTF-8, and a newline, without decoding it first.
+def json_array(records: Iterable[bytes]) -> Iterator[bytes]:
+    """A JSON array of records already encoded, one a line (readable, greppable, and cheap),
+    given out a record at a time."""
+    first = True
+    for record in records:
+        yield (b"[\n" if first else b",\n") + record
+        first = False
+    yield b"[]" if first else b"\n]"
+
+
+def write_json_bytes(chunks: Iterable[bytes]) -> None:
+    """Print JSON already encoded as UTF-8, and a newline, as it comes, without decoding it.
 
     A stdout in another encoding gets the characters it can hold and JSON escapes for
     the rest (淮 as `\\u6dee`), which read back as the same text."""
-    buffer = getattr(sys.stdout, "buffer", None)
     encoding = sys.stdout.encoding or "utf-8"
-    if buffer is None or encoding.lower().replace("-", "") != "utf8":
-        print(data.decode().encode(encoding, "backslashreplace").decode(encoding))
+    if getattr(sys.stdout, "buffer", None) is None or encoding.lower().replace("-", "") != "utf8":
+        for chunk in chunks:
+            sys.stdout.write(chunk.decode().encode(encoding, "backslashreplace").decode(encoding))
+        print()
         return
-    sys.stdout.flush()  # what was printed before goes first
-    buffer.write(data + b"\n")
+    write_bytes(itertools.chain(chunks, [b"\n"]))
+
+
+def write_bytes(chunks: Iterable[bytes]) -> None:
+    """Write to stdout as it comes, after what was printed before."""
+    sys.stdout.flush()
+    buffer = sys.stdout.buffer
+    for chunk in chunks:
+        buffer.write(chunk)
     buffer.flush()
 
 
-def render_csv(records: list[dict[str, Any]]) -> str:
-    if not records:
-        return ""
+def render_csv(records: Iterable[dict[str, Any]]) -> str:
+    return "\n".join(csv_lines(records))
+
+
+def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The CSV's lines, a record at a time, the header from the first record's keys; one
+    empty line for no records."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
+    writer = None
     for record in records:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(record), lineterminator="\n")
+            writer.writeheader()
         writer.writerow({k: _inert(visible(_flat(v))) for k, v in record.items()})
-    return out.getvalue().rstrip("\n")
+        # A cell holds no line break (visible() escapes them): each record is one line.
+        yield out.getvalue()[:-1]
+        out.seek(0)
+        out.truncate()
+    if writer is None:
+        yield ""
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), with the

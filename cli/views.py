@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
-
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
 from cli.context import Session
-from cli.output import FORMATS, number, render_csv, render_json, render_table, visible
+from cli.output import FORMATS, csv_lines, json_array, json_records, number, render_csv, render_json, render_table, table_lines, visible
 from events import InvalidValue, Item, Measure, When, window_bounds
 from events.text import clean_text
-from projections.rows import Entry
+from projections.rows import Timeline
 from projections.timeline import Row
 from projections.totals import NAMED, Total
 
@@ -65,30 +65,27 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
-def timeline_json(entries: list[Entry]) -> bytes:
+def timeline_json(entries: Timeline) -> Iterator[bytes]:
     """The stored JSON as it is, a record a line: no decoding, however long the window."""
-    if not entries:
-        return b"[]"
-    return b"[\n" + b",\n".join(e.to_json() for e in entries) + b"\n]"
+    return json_array(e.to_json() for e in entries)
 
 
 UNDATED_SECTION = "no earlier bound (undated: at the latest the date shown)"
 
 
-def timeline(entries: list[Entry], fmt: str, width: int | None = None) -> str:
-    """The rows as a table (dated ones, then those with no first day in a section of
-    their own) or CSV, in the timeline's order. With `width`, the table fits it."""
+def timeline(entries: Timeline, fmt: str, width: int | None = None) -> Iterator[str]:
+    """The lines of the rows as a table (dated ones, then those with no first day in a
+    section of their own) or CSV, in the timeline's order. With `width`, the table fits it."""
     if fmt == "csv":
-        return render_csv([_flat_timeline(e.row, e.certainty) for e in entries])
-    dated = [e for e in entries if e.row.item.when.lower is not None]
-    undated = [e for e in entries if e.row.item.when.lower is None]
-    text = "\n\n".join(
-        (f"{title}:\n" if title else "") + _timeline_table(part, fmt, width)
-        for title, part in (("", dated), (UNDATED_SECTION, undated)) if part or not title
-    )
-    if any(e.certainty == "overlaps" for e in entries):
-        text += f"\n\n{IMPRECISE} imprecise: the date is a span that overlaps the window and may lie outside it"
-    return text + f"\n{len(entries)} items"
+        yield from csv_lines(_flat_timeline(e.row, e.certainty) for e in entries)
+        return
+    yield from _timeline_table(entries.part(undated=False), fmt, width)
+    undated = entries.part(undated=True)
+    if undated:
+        yield from ("", f"{UNDATED_SECTION}:", *_timeline_table(undated, fmt, width))
+    if entries.overlaps:
+        yield from ("", f"{IMPRECISE} imprecise: the date is a span that overlaps the window and may lie outside it")
+    yield f"{len(entries)} items"
 
 
 TIMELINE_HEADERS = ["date", "kind", "title", "measures", "id"]
@@ -96,8 +93,8 @@ TIMELINE_HEADERS = ["date", "kind", "title", "measures", "id"]
 TIMELINE_SHRINK = (2, 3, 4)
 
 
-def _timeline_table(entries: list[Entry], fmt: str, width: int | None) -> str:
-    table = [
+def _timeline_table(entries: Timeline, fmt: str, width: int | None) -> Iterator[str]:
+    table = (
         [
             r.item.when.text + (f" {IMPRECISE}" if e.certainty == "overlaps" else ""),
             r.item.kind.value,
@@ -107,8 +104,8 @@ def _timeline_table(entries: list[Entry], fmt: str, width: int | None) -> str:
         ]
         for e in entries
         for r in (e.row,)
-    ]
-    return render_table(TIMELINE_HEADERS, table, fmt, width=width, shrink=TIMELINE_SHRINK, middle=(4,))
+    )
+    return table_lines(TIMELINE_HEADERS, table, fmt, width=width, shrink=TIMELINE_SHRINK, middle=(4,))
 
 
 def _flat_timeline(row: Row, certainty: str) -> dict[str, Any]:
@@ -256,17 +253,18 @@ def check_export(fmt: str, from_: str | None, to: str | None, kind_names: list[s
     kinds(kind_names)
 
 
-def export(view, fmt: str, from_: str | None, to: str | None, kind_names: list[str]) -> str:  # type: ignore[no-untyped-def]
-    rows = view.all_rows()
+def export(view, fmt: str, from_: str | None, to: str | None, kind_names: list[str]) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
+    """The export, in UTF-8 (the import format's encoding, and the HTML page's), written
+    as the rows are read: a row at a time, never the whole ledger at once."""
     if fmt == "jsonl":
         from ledger.jsonl import dumps
 
-        return "".join(dumps(r.to_dict()) + "\n" for r in rows)
+        return ((dumps(r.to_dict()) + "\n").encode() for r in view.rows())
     if fmt == "json":
-        return render_json([r.to_dict() for r in rows]) + "\n"
+        return itertools.chain(json_records(r.to_dict() for r in view.rows()), [b"\n"])
     from cli.html import page
 
-    return page(rows, from_, to, kind_names)
+    return (chunk.encode() for chunk in page(view, from_, to, kind_names))
 
 
 def reason(text: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
@@ -35,6 +35,7 @@ BATCH_SIZE = 5000
 POSTGRES_BATCH_SIZE = 1000
 # Concurrent importers of the same ids may collide a few times before one wins.
 ATTEMPTS = 10
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -464,19 +465,19 @@ RACES = ("concurrently updated", "already exists", "duplicate key value", "deadl
          "UNIQUE constraint failed", "__migration__", "database is locked")
 
 
-def creating_tables(create: Callable[[], object]) -> None:
+def creating_tables(create: Callable[[], T]) -> T:
     """Run `create`, which may create tables, again when it lost a race with another
-    process creating the same PostgreSQL tables at once (one wins, the other retries)."""
+    process creating the same tables at once (one wins, the other retries); its result."""
     for attempt in range(ATTEMPTS):
         try:
-            create()
-            return
+            return create()
         except (PersistenceError, OSError, sqlite3.Error) as e:
             text = str(e)
             race = any(s in text for s in RACES)
             if attempt == ATTEMPTS - 1 or not race:
                 raise
             time.sleep(random.uniform(0.05, 0.2))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _first_line(error: BaseException) -> str:

@@ -20,10 +20,6 @@ from ledger.store import INITIALIZED
 from projections.reads import ReadModelReads
 from projections.rows import NAME, Tables
 
-# Read through memory-mapped pages rather than a read() call per page: a month of a
-# large ledger touches thousands of scattered rows. (SQLite caps the map at 2 GB.)
-MMAP_BYTES = 1 << 31
-
 
 class CurrentSQLiteView(ReadModelReads):
     """The read model's queries over a plain read-only connection."""
@@ -68,7 +64,6 @@ def open_current(path: Path) -> CurrentSQLiteView | None:
         if (not last and not initialized) or not position or position[0][0] != (last or 0):
             connection.close()
             return None
-        connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     except sqlite3.Error:
         connection.close()
         return None

@@ -16,7 +16,8 @@ from typing import Any
 
 from events import When
 from projections.rows import (
-    DOCUMENT_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, Entry, Tables, figure_from, link_from, row_from, summary_from,
+    DOCUMENT_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, Entry, Tables, Timeline, figure_from, link_from, row_from,
+    summary_from,
 )
 from projections.sameness import Sameness
 from projections.state import Link
@@ -49,36 +50,54 @@ class ReadModelReads:
     def all_rows(self) -> list[Row]:
         return list(self.rows())
 
-    def timeline(self, window: Window) -> list[Entry]:
+    def timeline(self, window: Window) -> Timeline:
         """The rows of the window in timeline order, their JSON left undecoded; a group
         of linked items as one row (sameness.py), decided by its own date.
 
         SQL selects the rows whose span may touch the window (first day on or before its
-        last, last day on or after its first); `Window` then decides each one.
+        last, last day on or after its first), by their date and kind alone; `Window`
+        then decides each one, and `order_key` orders them. Their JSON is read only as
+        the answer is written, a page at a time. A write between two pages shows in the
+        pages after it; an item retracted meanwhile is left out.
         """
-        sql = (
-            f"SELECT item_id, seq, date, kind, {self.data_bytes} FROM {self.tables.timeline} "
-            "WHERE lower <= ? AND upper >= ?"
-        )
+        sql = f"SELECT item_id, seq, date, kind FROM {self.tables.timeline} WHERE lower <= ? AND upper >= ?"
         with self._cursor(commit=False) as c:
             c.execute(sql, (window.upper.isoformat(), window.lower.isoformat()))
             found = c.fetchall()
         sameness = self.sameness()
         grouped = sameness.ranks
-        entries = []
-        for item_id, seq, text, kind, data in found:
+        keyed = []
+        for item_id, seq, text, kind in found:
             if item_id in grouped:
                 continue
             when = When.parse(text)
             certainty = window.holds(kind, when)
             if certainty:
-                entries.append((order_key(when, seq), Entry(certainty, seq, data=bytes(data))))
+                keyed.append((order_key(when, seq), certainty))
+        del found
+        # Groups are few and made in memory: their rows are looked up there, not in SQL.
+        merged = {}
         for row in sameness.merged():
             certainty = window.holds(row.item.kind, row.item.when)
             if certainty:
-                entries.append((order_key(row.item.when, row.seq), Entry.of(row, certainty)))
-        entries.sort(key=lambda pair: pair[0])
-        return [entry for _, entry in entries]
+                keyed.append((order_key(row.item.when, row.seq), certainty))
+                merged[row.seq] = row
+        keyed.sort(key=lambda pair: pair[0])
+        return Timeline([(key[2], certainty, key[0]) for key, certainty in keyed],
+                        lambda page: self._entries(page, merged))
+
+    def _entries(self, page: Sequence[tuple[int, str]], merged: dict[int, Row]) -> list[Entry]:
+        """The entries of a page of (seq, certainty), in that order: their JSON as stored,
+        or a group's row as made in memory."""
+        stored = [seq for seq, _ in page if seq not in merged]
+        data: dict[int, bytes] = {}
+        if stored:
+            with self._cursor(commit=False) as c:
+                c.execute(f"SELECT seq, {self.data_bytes} FROM {self.tables.timeline} "
+                          f"WHERE seq IN ({','.join('?' * len(stored))})", stored)
+                data = dict(c.fetchall())
+        return [Entry.of(merged[seq], certainty) if seq in merged else Entry(certainty, seq, data=bytes(data[seq]))
+                for seq, certainty in page if seq in merged or seq in data]
 
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         """Every figure that may bear on totals as of the day: those that had begun by it

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -146,6 +146,46 @@ class Entry:
 
     def __repr__(self) -> str:
         return f"Entry({self.certainty!r}, {self.row!r})"
+
+
+PAGE = 500  # a timeline's rows read at a time (also the length of an IN (...) list)
+
+
+class Timeline:
+    """A window's entries in timeline order, read a page at a time each time it is iterated.
+
+    Which rows the window holds, and in what order, is decided from each row's date and
+    kind alone (`chosen`: seq, certainty, and whether it has no first day); the rows
+    themselves are read page by page as the answer is written, so that a window of any
+    size is never held whole. It knows its length before it is read, and can be read
+    again: the HTML page writes its table, then its data.
+    """
+
+    def __init__(self, chosen: list[tuple[int, str, bool]], read: Callable[[Sequence[tuple[int, str]]], list[Entry]]) -> None:
+        self.chosen = chosen
+        self._read = read  # the entries of a page of (seq, certainty), in that order
+
+    @classmethod
+    def held(cls, pairs: Sequence[tuple[Row, str]]) -> Timeline:
+        """The timeline of rows already in memory, in timeline order, each with its certainty."""
+        entries = {row.seq: Entry.of(row, certainty) for row, certainty in pairs}
+        chosen = [(row.seq, certainty, row.item.when.lower is None) for row, certainty in pairs]
+        return cls(chosen, lambda page: [entries[seq] for seq, _ in page])
+
+    def __len__(self) -> int:
+        return len(self.chosen)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for start in range(0, len(self.chosen), PAGE):
+            yield from self._read([(seq, certainty) for seq, certainty, _ in self.chosen[start : start + PAGE]])
+
+    def part(self, *, undated: bool) -> Timeline:
+        """The dated entries, or those with no first day (which timeline order puts last)."""
+        return Timeline([c for c in self.chosen if c[2] == undated], self._read)
+
+    @property
+    def overlaps(self) -> bool:
+        return any(certainty == "overlaps" for _, certainty, _ in self.chosen)
 
 
 def row_from(seq: int, data: str | bytes) -> Row:

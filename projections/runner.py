@@ -10,9 +10,9 @@ from eventsourcing.persistence import IntegrityError, Recording
 from ledger.application import Ledger, RecordResult, creating_tables
 from ledger.importer import Checked, ImportResult, write
 from projections.fold import apply
+from projections.rows import NAME, Timeline
 from projections.sameness import Sameness
 from projections.state import Link, State
-from projections.rows import NAME, Entry
 from projections.store import Page
 from projections.timeline import Row, Window, select
 from projections.totals import Figure, Total, figures_of, totals
@@ -51,7 +51,10 @@ class ReadModel:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.view = ledger.factory.tracking_recorder(_recorder_class(ledger))
+        # The library's factory creates its tracking table (and the record of that table's
+        # migration) as it makes the recorder: a race with another first use, as creating
+        # the view's own tables below is.
+        self.view = creating_tables(lambda: ledger.factory.tracking_recorder(_recorder_class(ledger)))
         # A new store, one of another layout, or a table dropped behind the ledger's back:
         # the view is made anew, and rebuilt from the events if it had any.
         self.damaged = False
@@ -161,7 +164,7 @@ class ReadModel:
 
     # Reading ------------------------------------------------------------------
 
-    def timeline(self, window: Window) -> list[Entry]:
+    def timeline(self, window: Window) -> Timeline:
         return self.view.timeline(window)
 
     def rows(self) -> Iterator[Row]:
@@ -201,8 +204,8 @@ class KnownAt:
     def sameness(self) -> Sameness:
         return Sameness.of(self.state.links, self.state.rows)
 
-    def timeline(self, window: Window) -> list[Entry]:
-        return [Entry.of(row, c) for row, c in select(self.sameness().shown(self.state.rows.values()), window)]
+    def timeline(self, window: Window) -> Timeline:
+        return Timeline.held(select(self.sameness().shown(self.state.rows.values()), window))
 
     def rows(self) -> Iterator[Row]:
         return iter(self.all_rows())

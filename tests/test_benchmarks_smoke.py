@@ -43,6 +43,8 @@ def test_quick_run_writes_the_report(tmp_path: Path) -> None:
         rf"\| peak memory, replay / read and decode \| {NUMBER} MB \| {NUMBER} MB \|",
         rf"\| month 2023-04 \(`timeline` / `register`\) \| {NUMBER} s \(\d+ items\) \|",
         rf"\| as of 2023-12-15 \(`totals` / `balance`\) \| {NUMBER} s \|",
+        rf"\| `export -f html` peak memory < 300 MB \| 1,000 .*\| {NUMBER} MB \| {STATUS} \|",
+        rf"\| `timeline` \| {NUMBER} s \| {NUMBER} MB \|",
         r"\| coop-ledger commit \| [0-9a-f]{7,}",
     ]
     for row in rows:

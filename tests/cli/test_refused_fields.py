@@ -1,8 +1,14 @@
 """Fields the check used to pass and the write then failed on, or stored raw: refused whole."""
 
 import json
+from datetime import date
 
 import pytest
+
+from events import Item, Kind, Source, When
+from events.when import Precision
+from ledger.application import Ledger
+from ledger.store import resolve
 
 GOOD = {"kind": "meeting", "date": "2024-02", "title": "好的一行"}
 
@@ -74,3 +80,24 @@ def test_a_date_in_other_digits_is_not_a_second_item(cli, date):
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == f"coop-ledger: date: {date!r}: use the digits 0-9 (YYYY, YYYY-MM or YYYY-MM-DD)\n"
     assert cli.ok("export").stdout == before
+
+
+def test_an_item_stored_with_other_digits_before_they_were_refused_still_reads(cli):
+    """A store from before the boundary took ASCII digits only: the event was written by the
+    ledger's own save(), its date text `２０２３-０５-０１` as it was given then."""
+    cli.ok("init")
+    may_day = date(2023, 5, 1)
+    old = When("２０２３-０５-０１", may_day, may_day, Precision.DAY)  # what When.parse returned then
+    ledger = Ledger(resolve(cli.db))
+    ledger.record([Item(id="old-digits", kind=Kind.MEETING, when=old, title="座谈会", source=Source("old", "", old))])
+    ledger.close()
+
+    listed = cli.ok("timeline", "--period", "2023-05-01", "--strict", "-f", "json").json()
+    assert [(r["id"], r["date"], r["source"]["published"]) for r in listed] == [("old-digits", "2023-05-01", "2023-05-01")]
+    assert cli.ok("history", "old-digits", "-f", "json").json()[0]["item"]["date"] == "2023-05-01"
+    exported = [json.loads(line) for line in cli.ok("export").stdout.splitlines()]
+    assert [r["date"] for r in exported if r["id"] == "old-digits"] == ["2023-05-01"]
+    assert cli.ok("verify").stdout.startswith("ok: 67 events intact; head ")
+    # New input with those digits is still refused, by the same date rule as ever.
+    run = cli("correct", "old-digits", "--date", "２０２３-０５-０２", "--reason", "日期")
+    assert (run.exit_code, run.stderr) == (2, "coop-ledger: date: '２０２３-０５-０２': use the digits 0-9 (YYYY, YYYY-MM or YYYY-MM-DD)\n")

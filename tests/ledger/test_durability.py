@@ -135,3 +135,63 @@ def test_a_reading_process_neither_writes_nor_removes_the_log_of_a_writer(tmp_pa
     con = sqlite3.connect(path)
     assert con.execute("SELECT COUNT(*) FROM stored_events").fetchall() == [(2,)]
     con.close()
+
+
+# Six writers at once ---------------------------------------------------------------------
+
+WRITERS = 6
+SEEDED = 65  # the article's items, one event each
+SEEDED_EVENTS = SEEDED + 1  # and the article's registration
+# Items of the seeded store, one for each writer to correct.
+CORRECTED = ["2023-06-13-job-fair", "2023-02-18-sci-park-unveiled", "2023-04-14-pairing-symposium",
+             "2023-09-15-jiangnan-food-festival", "2023-03-school-leaders-training", "2021-city-cadres-seconded"]
+
+
+def _at_once(db, commands):
+    """The commands started together, a process each: their exit codes and stderr, and
+    the seconds until the last ended."""
+    start = time.monotonic()
+    procs = [_cli(db, *command) for command in commands]
+    results = [p.communicate(timeout=300) for p in procs]
+    elapsed = time.monotonic() - start
+    return [(p.returncode, err) for p, (_, err) in zip(procs, results, strict=True)], elapsed
+
+
+def test_six_processes_correcting_six_items_at_once(db):
+    subprocess.run([sys.executable, "-m", "cli", "--db", db, "-q", "init"], cwd=ROOT, check=True)
+    runs, elapsed = _at_once(db, [("correct", item, "--title", f"更正 {n}", "--reason", "concurrent")
+                                   for n, item in enumerate(CORRECTED)])
+    backend = "PostgreSQL" if db.startswith("postgresql") else "SQLite"
+    print(f"\n{WRITERS} processes correcting {WRITERS} items on {backend}: exit codes {[code for code, _ in runs]}, "
+          f"{elapsed:.1f} s")
+    assert runs == [(0, "")] * WRITERS
+    ledger = Ledger(resolve(db))
+    for n, item in enumerate(CORRECTED):
+        assert [(v.version, v.action) for v in ledger.history(item)] == [(1, "recorded"), (2, "corrected")]
+        assert ledger.load(item).item.title == f"更正 {n}"
+    report = verify(ledger)
+    assert (report.events, report.problems) == (SEEDED_EVENTS + WRITERS, [])
+    ledger.close()
+    assert _read_model_equals_rebuild(db)
+    ok = subprocess.run([sys.executable, "-m", "cli", "--db", db, "verify"], cwd=ROOT, capture_output=True,
+                        text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith(f"ok: {SEEDED_EVENTS + WRITERS} events intact"), ok.stderr
+
+
+def test_six_processes_appending_to_a_store_not_made_yet(db):
+    """The first use of a store is all of them at once: each makes the tables it finds
+    missing (the ledger's, the library's tracking table, the view's) and seeds the store
+    if it is empty; one wins each race and the others carry on with what it made."""
+    runs, elapsed = _at_once(db, [("append", "--kind", "meeting", "--date", f"2024-0{n + 1}", "--title", f"会议 {n}",
+                                   "--id", f"first-{n}") for n in range(WRITERS)])
+    backend = "PostgreSQL" if db.startswith("postgresql") else "SQLite"
+    print(f"\n{WRITERS} processes appending to a new {backend} store: exit codes {[code for code, _ in runs]}, "
+          f"{elapsed:.1f} s")
+    assert runs == [(0, "")] * WRITERS
+    ids = _exported_ids(db)
+    assert len(ids) == len(set(ids)) == SEEDED + WRITERS  # seeded once, by one of them
+    assert {f"first-{n}" for n in range(WRITERS)} <= set(ids)
+    ledger = Ledger(resolve(db))
+    assert verify(ledger).problems == []
+    ledger.close()
+    assert _read_model_equals_rebuild(db)

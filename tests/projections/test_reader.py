@@ -32,7 +32,7 @@ def test_only_a_store_whose_read_model_is_at_the_last_event_is_read_directly(sql
     model.catch_up()
     direct = open_current(path)
     assert direct is not None
-    assert direct.timeline(APRIL) == model.timeline(APRIL)
+    assert list(direct.timeline(APRIL)) == list(model.timeline(APRIL))
     assert [e.row.item.id for e in direct.timeline(APRIL)] == ["x-1", "x-2"]
     assert direct.totals(APRIL.upper, [], "scope", False) == model.totals(APRIL.upper, [], "scope", False)
     assert direct.all_rows() == model.all_rows()
