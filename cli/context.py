@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store's modules load only when a command opens it: --help stays quick
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from eventsourcing.persistence import Recording
 
-    from events import Item
-
-    from ledger.application import Ledger
+    from ledger.application import Ledger, RecordResult
     from ledger.importer import Checked, ImportResult
+    from ledger.matching import Match
     from ledger.store import StoreSpec
     from projections.runner import ReadModel
 
@@ -100,10 +99,20 @@ class Session:
         """Store a checked file's items, the read model kept current batch by batch."""
         from cli.progress import progress
 
+        from projections.duplicates import probable
+
+        found: dict[frozenset[str], Match] = {}
+
+        def compare(batch: RecordResult) -> None:  # each batch as it is in the view
+            for match in probable(self.read_model, batch.added):
+                found.setdefault(frozenset(match.items), match)
+
         with progress("importing", checked.count, self.settings.quiet) as advance:
-            result, behind = self.read_model.import_checked(checked, advance)
+            result, behind = self.read_model.import_checked(checked, advance, compare)
         if behind:
             self.behind(behind)
+        self.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
+        self.warn_of(sorted(found.values(), key=lambda m: (-m.score, m.items)))
         return result
 
     def after_write(self, recordings: Sequence[Recording]) -> None:
@@ -113,13 +122,12 @@ class Session:
         if reason:
             self.behind(reason)
 
-    def warn_of_duplicates(self, new: Iterable[Item]) -> None:
-        """Warn of the new items that are probably items already recorded from another
-        source; they stay recorded, for a person to link or leave."""
+    def warn_of(self, found: Sequence[Match]) -> None:
+        """Warn of new items that are probably items recorded from another source; they
+        stay recorded, for a person to link or leave."""
         from cli.documents import warnings
-        from projections.duplicates import probable
 
-        for line in warnings(probable(self.read_model, new)):
+        for line in warnings(found):
             self.say(line)
 
     def behind(self, reason: str) -> None:

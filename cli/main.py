@@ -123,7 +123,9 @@ def append(
     if result.skipped:
         session.say(f"coop-ledger: {item.id} is already recorded; nothing added")
     else:
-        session.warn_of_duplicates([item])
+        from projections.duplicates import probable
+
+        session.warn_of(probable(session.read_model, [item]))
     print_recorded(item.id)
 
 
@@ -199,10 +201,7 @@ def import_(
     with source as path:
         checked = check(path, "-" if stdin else str(file), session.ledger)
         session.ready()
-        result = session.import_checked(checked)
-        session.say(f"coop-ledger: imported {result.added} items, {result.skipped} already recorded")
-        if result.added:
-            session.warn_of_duplicates(checked.items())
+        session.import_checked(checked)
 
 
 @app.command()
@@ -375,11 +374,11 @@ def extract(
 def duplicates(ctx: typer.Context, format_: FormatOption = "table") -> None:
     """List every pair of items, from different sources, that are probably one item."""
     from cli import documents, views
-    from projections.duplicates import probable
+    from projections.duplicates import every
 
     fmt = views.check_format(format_)
     view = _session(ctx).current_view()
-    print(documents.matches(probable(view, (r.item for r in view.rows())), fmt))
+    print(documents.matches(every(view), fmt))
 
 
 @app.command()

@@ -158,3 +158,26 @@ def window_bounds(lower: str | None, upper: str | None, period: str | None = Non
     if last < first:
         raise InvalidValue("to", upper, f"the window ends before it starts ({lower})")
     return first, last
+
+
+def bounds(when: When) -> tuple[date, date]:
+    """The days a date may mean, an open end read at its known end: what "nearby dates"
+    compares when looking for two reports of one item."""
+    lower = when.lower or when.upper
+    upper = when.upper or when.lower
+    assert lower is not None and upper is not None
+    return lower, upper
+
+
+def span_class(when: When) -> int:
+    """The group of dates by how many days they may mean (1, 2-3, 4-7, ... days): a date
+    of class c overlaps [lower, upper] only if its first day (of `bounds`) lies in
+    [lower - reach(c), upper]. The in-memory index (ledger/matching.py) and the view's
+    (projections/reads.py) both find nearby dates by it."""
+    lower, upper = bounds(when)
+    return (upper.toordinal() - lower.toordinal()).bit_length()
+
+
+def reach(cls: int) -> int:
+    """The most days past its first that a date of span class `cls` may mean."""
+    return (1 << cls) - 1

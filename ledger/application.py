@@ -355,17 +355,20 @@ class Ledger(Application[UUID]):
     def register(self, document: Document) -> bool:
         """Record the document; False when it is registered already with the same text.
         The same id with another text raises DocumentTaken."""
+        self._documents.pop(document.id, None)  # another writer may have registered it
         known = self.document(document.id, missing_ok=True)
-        if known is not None:
-            if known.sha256 != document.sha256:
-                raise DocumentTaken(document.id, known.sha256)
-            return False
-        try:
-            self.save(DocumentAggregate.register(document, self.clock()))
-        except IntegrityError:  # registered by another writer since we looked
-            return self.register(document)
-        self._documents[document.id] = document
-        return True
+        if known is None:
+            try:
+                self.save(DocumentAggregate.register(document, self.clock()))
+                self._documents[document.id] = document
+                return True
+            except IntegrityError:  # registered by another writer since we looked: read theirs
+                self._documents.pop(document.id, None)
+                known = self.document(document.id)
+                assert known is not None
+        if known.sha256 != document.sha256:
+            raise DocumentTaken(document.id, known.sha256)
+        return False
 
     def document(self, document_id: str, *, missing_ok: bool = False) -> Document | None:
         """The registered document (kept for the ledger's life: a document never changes)."""

@@ -10,13 +10,14 @@ pair is probable without a similar title; the candidate search relies on that.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from events import Item, Kind, When
+from events import Item, Kind
+from events.when import bounds, reach, span_class
 
 THRESHOLD = 0.7
 # A title ratio (0-100) at or below this says nothing: unrelated Chinese titles of this
@@ -37,17 +38,9 @@ class Match:
         return {"items": list(self.items), "score": self.score, "why": list(self.why)}
 
 
-def _bounds(when: When) -> tuple[date, date]:
-    """The days a date may mean; an open end is read at its known end ("nearby dates")."""
-    lower = when.lower or when.upper
-    upper = when.upper or when.lower
-    assert lower is not None and upper is not None
-    return lower, upper
-
-
 def score(a: Item, b: Item) -> tuple[float, tuple[str, ...]]:
     """How probably `a` and `b` are one item, in [0, 1], and the signs that say so."""
-    a_lower, a_upper = _bounds(a.when)
+    a_lower, a_upper = bounds(a.when)
     if not b.when.overlaps(a_lower, a_upper):
         return 0.0, ("dates do not overlap",)
     why: list[str] = []
@@ -83,11 +76,8 @@ def _figures(item: Item) -> set[tuple[str, str, str, str]]:
 
 
 class DateIndex:
-    """Recorded items by kind and date, to find those of a new item's kind whose dates overlap.
-
-    Within a kind, items are kept in groups by how many days their date spans (1, 2-3, 4-7,
-    ... days), each sorted by first day: an item of a group overlaps [lower, upper] only if
-    its first day lies in [lower - the group's longest span, upper], one bisection per group.
+    """Recorded items by kind and span class (`span_class`), each group sorted by first day,
+    to find those of a new item's kind whose dates may overlap it: one bisection per group.
     A draft whose kind is wrong is found once its kind is corrected, as a reviewer does
     before importing it.
     """
@@ -95,67 +85,49 @@ class DateIndex:
     def __init__(self, items: Iterable[Item]) -> None:
         groups: dict[tuple[Kind, int], list[tuple[int, Item]]] = {}
         for item in items:
-            lower, upper = _bounds(item.when)
-            span = upper.toordinal() - lower.toordinal()
-            groups.setdefault((item.kind, span.bit_length()), []).append((lower.toordinal(), item))
-        self._groups: dict[Kind, list[tuple[int, list[int], list[Item], list[str]]]] = {}
-        for (kind, _), rows in groups.items():
+            groups.setdefault((item.kind, span_class(item.when)), []).append((bounds(item.when)[0].toordinal(), item))
+        self._groups: dict[Kind, list[tuple[int, list[int], list[Item]]]] = {}
+        for (kind, cls), rows in groups.items():
             rows.sort(key=lambda row: row[0])
             kept = [r[1] for r in rows]
-            longest = max(_span(i) for i in kept)
-            self._groups.setdefault(kind, []).append((longest, [r[0] for r in rows], kept, [i.title for i in kept]))
+            self._groups.setdefault(kind, []).append((reach(cls), [r[0] for r in rows], kept))
 
-    def near(self, item: Item) -> Iterable[tuple[list[Item], list[str]]]:
+    def near(self, item: Item) -> Iterable[list[Item]]:
         """Per group of the item's kind, the items whose first day may let them overlap it."""
-        lower, upper = (d.toordinal() for d in _bounds(item.when))
-        for longest, lowers, items, titles in self._groups.get(item.kind, ()):
+        lower, upper = (d.toordinal() for d in bounds(item.when))
+        for longest, lowers, items in self._groups.get(item.kind, ()):
             i = bisect.bisect_left(lowers, lower - longest)
             j = bisect.bisect_right(lowers, upper)
             if i < j:
-                yield items[i:j], titles[i:j]
-
-
-def _span(item: Item) -> int:
-    lower, upper = _bounds(item.when)
-    return upper.toordinal() - lower.toordinal()
+                yield items[i:j]
 
 
 def candidates(new: Sequence[Item], index: DateIndex, threshold: float = THRESHOLD) -> list[Match]:
-    """Every probable duplicate of each new item among the indexed ones, best first.
-
-    Titles are compared first, in one call per date window (rapidfuzz's C loop): a pair
-    whose titles are not similar cannot reach the threshold, so only the rest are scored.
-    """
-    matches: list[Match] = []
-    for item in new:
-        for items, titles in index.near(item):
-            similar = process.extract(item.title, titles, scorer=fuzz.ratio, score_cutoff=_TITLE_FLOOR + 0.001, limit=None)
-            for _, _, k in similar:
-                other = items[k]
-                if other is item:
-                    continue
-                value, why = score(item, other)
-                if value >= threshold:
-                    matches.append(Match((item.id, other.id), value, why))
+    """Every probable duplicate of each new item among the indexed ones, best first."""
+    matches = [m for item in new for near in index.near(item)
+               for m in matches_of(item, [i.title for i in near], near.__getitem__, threshold)]
     matches.sort(key=lambda m: -m.score)
     return matches
 
 
-def across_documents(new: Sequence[Item], known: Sequence[Item]) -> list[Match]:
-    """The probable duplicates of the new items among the known ones reported by another
-    document, each pair once, best first.
+def matches_of(
+    item: Item, titles: Sequence[str], other: Callable[[int], Item], threshold: float = THRESHOLD
+) -> list[Match]:
+    """Of the others (their titles, and `other(k)` the k-th in full), those that are
+    probably the item: never the item itself, nor an item of its own document (within one
+    report two alike items are two facts, two signings of one day, so only a second source
+    repeats one).
 
-    Within one document two alike items are two facts (two signings of one day): a report
-    is read as a whole when its items are made, so only a second source repeats one. Each
-    document's new items are compared with the other documents' items only, so a large
-    import from one source is never compared with itself.
+    Titles are compared first, in one call (rapidfuzz's C loop): a pair whose titles are
+    not similar cannot reach the threshold, so only the rest are read in full and scored.
     """
-    by_document: dict[str, list[Item]] = {}
-    for item in new:
-        by_document.setdefault(item.source.document, []).append(item)
-    found: dict[frozenset[str], Match] = {}
-    for document, items in by_document.items():
-        index = DateIndex(i for i in known if i.source.document != document)
-        for match in candidates(items, index):
-            found.setdefault(frozenset(match.items), match)
-    return sorted(found.values(), key=lambda m: (-m.score, m.items))
+    similar = process.extract(item.title, titles, scorer=fuzz.ratio, score_cutoff=_TITLE_FLOOR + 0.001, limit=None)
+    found = []
+    for _, _, k in similar:
+        candidate = other(k)
+        if candidate.id == item.id or candidate.source.document == item.source.document:
+            continue
+        value, why = score(item, candidate)
+        if value >= threshold:
+            found.append(Match((item.id, candidate.id), value, why))
+    return found

@@ -1,28 +1,33 @@
-"""Probable duplicates among the items the view shows: the scoring is ledger.matching's,
-the candidates are the view's rows of the same kinds and nearby dates."""
+"""Probable duplicates among the current items: the scoring is ledger.matching's, the
+candidates are items of other documents, of the same kind and nearby dates."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 
-from events import Item, Kind
-from ledger.matching import Match, across_documents
-from projections.timeline import Window
+from events import Item
+from ledger.matching import DateIndex, Match, candidates, matches_of
 
 
 def probable(view, new: Iterable[Item]) -> list[Match]:  # type: ignore[no-untyped-def]
-    """The probable duplicates of the new items among the items of other documents the
-    view shows, best first. A group of linked items is shown, and so compared, as one: its
-    members are never proposed again, and a new report of it is proposed once."""
-    new = list(new)
-    spans: dict[Kind, list[date]] = defaultdict(list)
-    for item in new:
-        spans[item.kind].extend(d for d in (item.when.lower, item.when.upper) if d is not None)
-    known = []
-    for kind, days in spans.items():
-        window = Window(min(days), max(days), kinds=frozenset([kind])) if days else Window(date.min, date.max)
-        known.extend(entry.row.item for entry in view.timeline(window))
-    shown = {item.id for item in known}
-    return across_documents([i for i in new if i.id in shown], known)
+    """The probable duplicates of items just recorded, each found among the view's items
+    of its kind and nearby dates from other documents (one indexed read per item)."""
+    return _kept(view, (m for item, titles, other in view.near(new) for m in matches_of(item, titles, other)))
+
+
+def every(view) -> list[Match]:  # type: ignore[no-untyped-def]
+    """Every probable pair among the current items (`coop-ledger duplicates`), all read
+    at once and indexed in memory."""
+    items = [row.item for row in view.rows()]
+    return _kept(view, candidates(items, DateIndex(items)))
+
+
+def _kept(view, matches: Iterable[Match]) -> list[Match]:  # type: ignore[no-untyped-def]
+    """Each pair once, best first, without pairs already linked as one."""
+    ranks = view.sameness().ranks
+    found: dict[frozenset[str], Match] = {}
+    for match in matches:
+        a, b = match.items
+        if not (a in ranks and b in ranks and ranks[a][0] == ranks[b][0]):
+            found.setdefault(frozenset(match.items), match)
+    return sorted(found.values(), key=lambda m: (-m.score, m.items))

@@ -9,12 +9,13 @@ to) is decided in Python by the same rules the in-memory fold uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from events import When
+from events import Item, When
+from events.when import bounds, reach
 from projections.rows import (
     DOCUMENT_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, Entry, Tables, Timeline, figure_from, link_from, row_from,
     summary_from,
@@ -25,6 +26,13 @@ from projections.timeline import Row, Window, order_key
 from projections.totals import Figure, Total, totals
 
 FETCH = 5000  # rows fetched at a time when a whole table is read
+# The rows whose span may touch a window: first day on or before its last, last day on or
+# after its first (`_span` gives the two days); `Window.holds` then decides each row.
+SPAN = "lower <= ? AND upper >= ?"
+
+
+def _span(window: Window) -> tuple[str, str]:
+    return window.upper.isoformat(), window.lower.isoformat()
 
 
 class ReadModelReads:
@@ -60,9 +68,9 @@ class ReadModelReads:
         the answer is written, a page at a time. A write between two pages shows in the
         pages after it; an item retracted meanwhile is left out.
         """
-        sql = f"SELECT item_id, seq, date, kind FROM {self.tables.timeline} WHERE lower <= ? AND upper >= ?"
+        sql = f"SELECT item_id, seq, date, kind FROM {self.tables.timeline} WHERE {SPAN}"
         with self._cursor(commit=False) as c:
-            c.execute(sql, (window.upper.isoformat(), window.lower.isoformat()))
+            c.execute(sql, _span(window))
             found = c.fetchall()
         sameness = self.sameness()
         grouped = sameness.ranks
@@ -150,6 +158,34 @@ class ReadModelReads:
                           f"({','.join('?' * len(chunk))})", chunk)
                 current.update((row.item.id, row) for row in (row_from(seq, data) for seq, data in c.fetchall()))
         return Sameness.of((link.items for link in links), current)
+
+    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[int], Item]]]:
+        """For each item, the current items of other documents, of its kind, whose dates
+        may overlap its own: per span class c (events/when.py), those whose first day is
+        within reach(c) days before the item's, one range of an index each. Their titles,
+        and the k-th item read in full only when asked for: most titles are not similar
+        enough to read further. One read transaction for all of them."""
+        with self._cursor(commit=False) as c:
+            c.execute(f"SELECT DISTINCT span_class FROM {self.tables.timeline}")
+            classes = sorted(r[0] for r in c.fetchall())
+            for item in items:
+                lower, upper = bounds(item.when)
+                terms, params = [], [item.kind.value, item.source.document]
+                for cls in classes:
+                    terms.append("(span_class = ? AND near_from BETWEEN ? AND ?)")
+                    params += [cls, (lower - timedelta(days=min(reach(cls), lower.toordinal() - 1))).isoformat(),
+                               upper.isoformat()]
+                found: list = []
+                if terms:
+                    c.execute(f"SELECT title, seq FROM {self.tables.timeline} WHERE kind = ? AND document <> ? "
+                              f"AND ({' OR '.join(terms)})", params)
+                    found = c.fetchall()
+
+                def other(k: int, found: list = found) -> Item:
+                    c.execute(f"SELECT data FROM {self.tables.timeline} WHERE seq = ?", (found[k][1],))
+                    return row_from(found[k][1], c.fetchall()[0][0]).item
+
+                yield item, [title for title, _ in found], other
 
     def documents(self) -> list[dict]:
         """Every registered document, without its text, in the order registered."""

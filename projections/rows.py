@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from events import Item, Kind, Qualifier
+from events.when import bounds, span_class
 from projections.state import Link, Registered
 from projections.timeline import Row
 from projections.totals import Figure, figures_of
@@ -51,7 +52,7 @@ KEYS = {"timeline": "item_id", "figures": "item_id", "links": "a || ' = ' || b",
 LOW = "0000-00-00"  # sorts before any day: an open lower bound
 HIGH = "9999-99-99"  # sorts after any day: an open upper bound
 
-TIMELINE_COLUMNS = "item_id, seq, lower, upper, date, kind, data"
+TIMELINE_COLUMNS = "item_id, seq, lower, upper, date, kind, document, near_from, span_class, title, data"
 FIGURE_COLUMNS = (
     "item_id, metric, scope, population, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
 )
@@ -72,7 +73,7 @@ def timeline_row(row: Row) -> tuple:
     when = row.item.when
     return (
         row.item.id, row.seq, key(when.lower, LOW), key(when.upper, HIGH), when.text, row.item.kind.value,
-        row_json(row),
+        row.item.source.document, bounds(when)[0].isoformat(), span_class(when), row.item.title, row_json(row),
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from eventsourcing.persistence import IntegrityError, Recording
 
+from events import Item
 from ledger.application import Ledger, RecordResult, creating_tables
 from ledger.importer import Checked, ImportResult, write
 from projections.fold import apply
@@ -126,15 +127,20 @@ class ReadModel:
             return " ".join(str(e).split()) or type(e).__name__
         return None
 
-    def import_checked(self, checked: Checked, progress: Progress | None = None) -> tuple[ImportResult, str | None]:
+    def import_checked(
+        self, checked: Checked, progress: Progress | None = None, then: Callable[[RecordResult], None] | None = None,
+    ) -> tuple[ImportResult, str | None]:
         """Store a checked file's items, keeping the view current batch by batch; with
         the reason the view fell behind, if it did. Killed part way, it leaves the view
-        at most behind its log, which the next command catches up."""
+        at most behind its log, which the next command catches up. `then` is given each
+        batch once the view holds it."""
         behind: list[str] = []
 
         def on_batch(batch: RecordResult) -> None:
             if not behind and (reason := self.follow(batch.recordings)):
                 behind.append(reason)
+            if then and not behind:
+                then(batch)
             if progress:
                 progress(len(batch.added) + len(batch.skipped))
 
@@ -184,6 +190,9 @@ class ReadModel:
 
     def documents(self) -> list[dict]:
         return self.view.documents()
+
+    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[int], Item]]]:
+        return self.view.near(items)
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return self.view.totals(as_of, metrics, by, cumulative)

@@ -55,13 +55,16 @@ def table_statements(tables: Tables, *, temp: bool = False, qualify: Qualify = _
         f"{create} {d} (document_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, registered_at TEXT NOT NULL, "
         "data TEXT NOT NULL)",
         f"{create} {t} (item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, "
-        "upper TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL)",
+        "upper TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, document TEXT NOT NULL, near_from TEXT NOT NULL, "
+        "span_class INTEGER NOT NULL, title TEXT NOT NULL, data TEXT NOT NULL)",
         f"{create} {f} (item_id TEXT NOT NULL, metric TEXT NOT NULL, scope TEXT NOT NULL, "
         "population TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL, qualifier TEXT NOT NULL, "
         "lower TEXT NOT NULL, upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, "
         "PRIMARY KEY (item_id, metric, population))",
-        # What the reads select by: a window's span, and a metric's figures begun by a day.
+        # What the reads select by: a window's span, the items of a kind near a new item's
+        # dates (by span class, events/when.py), and a metric's figures begun by a day.
         f"{index} {timeline}_span ON {t} (lower, upper)",
+        f"{index} {timeline}_near ON {t} (kind, span_class, near_from)",
         f"{index} {timeline}_seq ON {t} (seq)",
         f"{index} {figures}_metric ON {f} (metric, lower)",
     ]
@@ -164,7 +167,7 @@ class ReadModelQueries(ReadModelReads):
             c.execute(f"DELETE FROM {tables.figures} WHERE item_id IN ({marks})", chunk)
         rows = list(state.rows.values())
         if rows:
-            c.executemany(f"INSERT INTO {tables.timeline} ({TIMELINE_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+            c.executemany(f"INSERT INTO {tables.timeline} ({TIMELINE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                           [timeline_row(r) for r in rows])
             found = [f for r in rows for f in figure_rows(r)]
             if found:
