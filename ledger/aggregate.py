@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 from eventsourcing.domain import Aggregate
 
@@ -107,23 +108,23 @@ class LinkAggregate(Aggregate):
         reason: str
         prev_hash: str
 
-    class Unlinked(Aggregate.Event):
+    class Decided(Aggregate.Event):
+        """The decision changed: `linked` says to what."""
+
         items: list[str]
         reason: str
         prev_hash: str
+        linked: ClassVar[bool]
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, LinkAggregate)
-            aggregate.linked = False
+            aggregate.linked = self.linked
 
-    class Relinked(Aggregate.Event):
-        items: list[str]
-        reason: str
-        prev_hash: str
+    class Unlinked(Decided):
+        linked = False
 
-        def apply(self, aggregate: Aggregate) -> None:
-            assert isinstance(aggregate, LinkAggregate)
-            aggregate.linked = True
+    class Relinked(Decided):
+        linked = True
 
     def __init__(self, items: list[str], reason: str, prev_hash: str) -> None:
         self.items = items

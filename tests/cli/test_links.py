@@ -157,3 +157,16 @@ def test_as_known_at_before_a_link_counts_both(cli):
     now = {t["scope"]: t["value"] for t in cli.ok(*args).json()}
     then = {t["scope"]: t["value"] for t in cli.ok(*args, "--as-known-at", before_link).json()}
     assert int(then["闵行区·淮南市"]) == int(now["闵行区·淮南市"]) + 1
+
+
+def test_extract_writes_to_stdout_and_duplicates_says_when_there_are_none(cli):
+    assert cli.ok("duplicates").stdout == "no probable duplicates\n"
+    assert cli.ok("duplicates", "-f", "json").json() == []
+    cli.ok("source", "add", str(SECOND), "--id", "second-report", "--title", "园区共建迈入新阶段",
+           "--published", "2023-02-20")
+    run = cli.ok("extract", "second-report")
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(lines) == 14 and "id" not in lines[0]
+    assert lines[0]["source"] == {"document": "second-report", "quote": "2月18日,第二届淮南转型发展大会在淮南召开",
+                                  "published": "2023-02-20"}
+    assert "coop-ledger: 14 drafts written to stdout;" in run.stderr
