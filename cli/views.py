@@ -100,7 +100,8 @@ def _timeline_table(entries: Timeline, fmt: str, width: int | None) -> Iterator[
             r.item.kind.value,
             r.item.title,
             "; ".join(measure_text(m) for m in r.item.measures),
-            r.item.id,
+            # One item that other sources report too (linked): `-f json` lists every source.
+            r.item.id + (f" (+{len(r.same)} source{'s' if len(r.same) > 1 else ''})" if r.same else ""),
         ]
         for e in entries
         for r in (e.row,)

@@ -72,6 +72,8 @@ def test_linked_items_are_one_row_with_both_sources_and_count_once(two_reports):
         (PARK, "hnrb-minhang-huainan-2024"), (park, "second-report")]
     assert row["sources"][1]["quote"] in SECOND.read_text(encoding="utf-8")
     assert [m["items"][0] for m in cli.ok("duplicates", "-f", "json").json()] == [YINGZHONG]
+    table = cli.ok("timeline", "--period", "2023-02-18", "--strict").stdout
+    assert f"{PARK} (+1 source)\n" in table
 
     cli.ok("unlink", park, "--from", PARK, "--reason", "再查")
     assert ("闵行区·淮南市", "3") in parks()
