@@ -110,6 +110,14 @@ def candidates(new: Sequence[Item], index: DateIndex, threshold: float = THRESHO
     return matches
 
 
+def title_cutoff(threshold: float) -> float:
+    """The title ratio below which a pair cannot reach the threshold, even with every
+    other sign at its full weight: titles below it are never read further."""
+    others = sum(_WEIGHTS.values()) - _WEIGHTS["title"]
+    needed = max(threshold - others, 0) / _WEIGHTS["title"]
+    return _TITLE_FLOOR + needed * (100 - _TITLE_FLOOR) - 1e-9
+
+
 def matches_of(
     item: Item, titles: Sequence[str], other: Callable[[int], Item], threshold: float = THRESHOLD
 ) -> list[Match]:
@@ -119,9 +127,10 @@ def matches_of(
     repeats one).
 
     Titles are compared first, in one call (rapidfuzz's C loop): a pair whose titles are
-    not similar cannot reach the threshold, so only the rest are read in full and scored.
+    less similar than `title_cutoff` cannot reach the threshold, so only the rest are read
+    in full and scored.
     """
-    similar = process.extract(item.title, titles, scorer=fuzz.ratio, score_cutoff=_TITLE_FLOOR + 0.001, limit=None)
+    similar = process.extract(item.title, titles, scorer=fuzz.ratio, score_cutoff=title_cutoff(threshold), limit=None)
     found = []
     for _, _, k in similar:
         candidate = other(k)
