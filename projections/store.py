@@ -62,9 +62,10 @@ def table_statements(tables: Tables, *, temp: bool = False, qualify: Qualify = _
         "lower TEXT NOT NULL, upper TEXT NOT NULL, counts_from TEXT NOT NULL, is_report INTEGER NOT NULL, "
         "PRIMARY KEY (item_id, metric, population))",
         # What the reads select by: a window's span, the items of a kind near a new item's
-        # dates (by span class, events/when.py), and a metric's figures begun by a day.
+        # dates (by span class, events/when.py: it holds the titles too, so that finding
+        # them reads the index alone), and a metric's figures begun by a day.
         f"{index} {timeline}_span ON {t} (lower, upper)",
-        f"{index} {timeline}_near ON {t} (kind, span_class, near_from)",
+        f"{index} {timeline}_near ON {t} (kind, span_class, near_from, document, title, seq)",
         f"{index} {timeline}_seq ON {t} (seq)",
         f"{index} {figures}_metric ON {f} (metric, lower)",
     ]
