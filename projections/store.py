@@ -101,19 +101,22 @@ class ReadModelQueries(ReadModelReads):
 
         All or nothing, and only if the position is still `after`: two processes that
         read the same page must not both apply it. The transaction's first statement
-        writes the position's own row, so it holds the write lock (SQLite) or the row's
-        lock (PostgreSQL) before it reads anything: it waits for another writer rather
-        than fail on finding the file changed under a read, and no writer can slip
-        between the check and the writes.
+        writes the position's own row and returns it, so it holds the write lock (SQLite)
+        or the row's lock (PostgreSQL) before it reads anything: it waits for another
+        writer rather than fail on finding the file changed under a read, and no writer
+        can slip between the check and the writes.
         """
         with self._cursor(commit=True) as c:
             c.execute(
-                f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE application_name = ?",
+                f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE application_name = ? "
+                "RETURNING notification_id",
                 (name,),
             )
-            c.execute(f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = ?", (name,))
             found = c.fetchall()
-            if (found[0][0] if found else 0) != after:
+            # No row, no lock: the row was gone (a replay's swap puts a new one in its place,
+            # and one edited away is put back by replay), so another writer could be writing
+            # the same page. Only a write that holds the row goes on.
+            if not found or found[0][0] != after:
                 raise IntegrityError(f"{name} is no longer at position {after}")
             self._apply(c, page, self.tables)
             self._insert_tracking(c.raw, Tracking(name, page[-1][0]))

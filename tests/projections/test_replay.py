@@ -413,3 +413,42 @@ def test_a_catch_up_that_cannot_advance_stops_with_one_error(sqlite_db):
     assert model.replay() == 67
     assert _state(model) == _rebuilt(ledger)
     ledger.close()
+
+
+def test_a_page_is_never_written_without_holding_the_position_row(postgres_db):
+    """A replay's swap deletes the position row and puts a new one in its place. A writer
+    whose lock waited on the old row finds it gone: it must not go on without a lock, or
+    it and another writer apply the same page (a duplicate key in the view)."""
+    import threading
+
+    import psycopg
+    from eventsourcing.persistence import IntegrityError
+
+    ledger, model = _seeded(postgres_db)
+    recordings = ledger.record([_late("next")]).recordings
+    position = model.position()
+    page = [(r.notification.id, r.domain_event) for r in recordings]
+    table = model.view.tracking_table
+    swap = psycopg.connect(postgres_db.split("?")[0], autocommit=False,
+                           options=f"-c search_path={postgres_db.split('schema=')[1]}")
+    swap.execute(f"DELETE FROM {table} WHERE application_name = %s", (runner.NAME,))
+    swap.execute(f"INSERT INTO {table} (application_name, notification_id) VALUES (%s, %s)", (runner.NAME, position))
+    outcome = []
+
+    def write() -> None:
+        try:
+            model.view.write(page, runner.NAME, after=position)
+            outcome.append("written")
+        except IntegrityError:
+            outcome.append("refused")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(timeout=1)
+    assert writer.is_alive()  # waiting for the swap's lock on the old row
+    swap.commit()
+    writer.join(timeout=30)
+    swap.close()
+    assert outcome == ["refused"]
+    assert "next" not in {r.item.id for r in model.all_rows()}
+    ledger.close()
