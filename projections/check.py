@@ -41,24 +41,25 @@ def problems(rows: Iterable[Row], documents: Mapping[str, str], sameness: Samene
 
 def _disagreements(sameness: Sameness) -> Iterable[Problem]:
     """Where the sources of one item disagree: on its date, or on a figure. The timeline
-    shows the first member's date (the most precise) and totals count its figure."""
+    shows the first member's date (the most precise) and totals count, of each figure, the
+    best-ranked member's that gives it."""
     for first, *rest in sameness.groups:
         shown = first.item
         for row in rest:
             other = row.item
-            ids = sorted([shown.id, other.id])
             if other.when != shown.when:
                 yield Problem("sources", f"{shown.id} and {other.id} give the dates {shown.when.text} and "
-                              f"{other.when.text}; shown: {shown.when.text}", ids)
-            mine = {(f.metric, f.population): f for f in figures_of(first)}
+                              f"{other.when.text}; shown: {shown.when.text}", sorted([shown.id, other.id]))
+        counted: dict[tuple[str, str], Figure] = {}
+        for row in (first, *rest):  # in rank order: the first to give a figure is counted
             for f in figures_of(row):
-                kept = mine.get((f.metric, f.population))
-                if kept is not None and (kept.value, kept.qualifier) != (f.value, f.qualifier):
+                kept = counted.setdefault((f.metric, f.population), f)
+                if kept is not f and (kept.value, kept.qualifier) != (f.value, f.qualifier):
                     yield Problem(
                         "sources",
-                        f"{shown.id} and {other.id} give {f.metric} as {kept.qualifier.value} {kept.value} and "
+                        f"{kept.item_id} and {f.item_id} give {f.metric} as {kept.qualifier.value} {kept.value} and "
                         f"{f.qualifier.value} {f.value}; counted: {kept.qualifier.value} {kept.value}",
-                        ids,
+                        sorted([kept.item_id, f.item_id]),
                     )
 
 

@@ -130,7 +130,7 @@ class ReadModelReads:
                       f"({','.join('?' * len(grouped))})", grouped)
             wanted = set(metrics)
             figures = [f for f in figures if f.item_id not in sameness.ranks] + [
-                f for r in c.fetchall() if not wanted or (f := figure_from(tuple(r))).metric in wanted]
+                f for f in (figure_from(tuple(r)) for r in c.fetchall()) if not wanted or f.metric in wanted]
         return sameness.counted(figures)
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:

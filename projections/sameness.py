@@ -1,11 +1,14 @@
 """One item however many sources report it: items people linked, shown and counted once.
 
-A group is the current items joined by links (a link to a retracted item joins nothing).
-Its members are ranked: the item with the most precise date first (the fewest days its
-date may mean), then the first recorded. The first stands for the group: the timeline
-shows it once, at its date, with every member's source. Totals count each figure of the
-group (a metric and population) once, from the best-ranked member that gives it, so a
-figure only a later report gives still counts, and never twice.
+A group is the items joined by links. A link is a person's statement that two records are
+one real-world item, so a group holds through a member that is later retracted (A = B and
+B = C still say A = C); only current items are shown and counted. Members are ranked: one
+that happened before one only planned, then the most precise date (the fewest days it may
+mean), then the first recorded. The first stands for the group: the timeline shows it once,
+at its date, with every member's source. Totals count each figure of the group (a metric
+and population) once, from the best-ranked member that gives it, dated as the group is;
+counts of events of a kind (parks unveiled, signings) come from the first member alone,
+since the group is one event of that member's kind.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from functools import cached_property
 from events import When
 from projections.state import Pair
 from projections.timeline import Row
-from projections.totals import Figure
+from projections.totals import EVENT_COUNTS, Figure, counts_from
 
 _OPEN = 10**9  # days of a date with an open end: ranked after every closed one
 
@@ -40,13 +43,19 @@ def groups(links: Iterable[Pair], current: Mapping[str, Row]) -> list[list[Row]]
         return x
 
     for a, b in links:
-        if a in current and b in current:
-            parent[root(a)] = root(b)
+        parent[root(a)] = root(b)
     members: dict[str, list[Row]] = {}
     for item_id in parent:
-        members.setdefault(root(item_id), []).append(current[item_id])
-    ranked = [sorted(rows, key=lambda r: (days(r.item.when), r.seq)) for rows in members.values() if len(rows) > 1]
+        if item_id in current:
+            members.setdefault(root(item_id), []).append(current[item_id])
+    ranked = [sorted(rows, key=rank) for rows in members.values() if len(rows) > 1]
     return sorted(ranked, key=lambda rows: rows[0].seq)
+
+
+def rank(row: Row) -> tuple[bool, int, int]:
+    """A member's place in its group: happened before planned, then the most precise date,
+    then record order."""
+    return (row.item.planned, days(row.item.when), row.seq)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,8 @@ class Sameness:
 
     def counted(self, figures: Iterable[Figure]) -> list[Figure]:
         """The figures totals count: of a group's, one per metric and population, the
-        best-ranked member's."""
+        best-ranked member's, dated as the group's first member; an event count, the first
+        member's only."""
         ranks = self.ranks
         best: dict[tuple[int, str, str], tuple[int, Figure]] = {}
         kept = []
@@ -84,8 +94,17 @@ class Sameness:
             if f.item_id not in ranks:
                 kept.append(f)
                 continue
-            group, rank = ranks[f.item_id]
+            group, place = ranks[f.item_id]
+            if f.metric in EVENT_COUNTS and place:
+                continue
             key = (group, f.metric, f.population)
-            if key not in best or rank < best[key][0]:
-                best[key] = (rank, f)
-        return kept + [f for _, f in best.values()]
+            if key not in best or place < best[key][0]:
+                best[key] = (place, f)
+        return kept + [self._dated(f, group) for (group, _, _), (_, f) in best.items()]
+
+    def _dated(self, figure: Figure, group: int) -> Figure:
+        first = self.groups[group][0]
+        if figure.item_id == first.item.id:
+            return figure
+        when = first.item.when
+        return figure._replace(lower=when.lower, upper=when.upper, counts_from=counts_from(first))

@@ -172,3 +172,80 @@ def test_extract_writes_to_stdout_and_duplicates_says_when_there_are_none(cli):
     assert lines[0]["source"] == {"document": "second-report", "quote": "2月18日,第二届淮南转型发展大会在淮南召开",
                                   "published": "2023-02-20"}
     assert "coop-ledger: 14 drafts written to stdout;" in run.stderr
+
+
+def _signing(cli, item_id, date, document, *extra):  # type: ignore[no-untyped-def]
+    cli.ok("append", "--kind", "project_signed", "--date", date, "--title", "英众项目签约", "--actor", "淮南市",
+           "--source", document, "--id", item_id, *extra)
+
+
+def _totals(cli, *args):  # type: ignore[no-untyped-def]
+    return {(t["metric"], t["scope"]): t["value"] for t in cli.ok("totals", "-f", "json", *args).json()}
+
+
+def test_totals_of_every_metric_count_a_group_once(empty_cli):
+    cli = empty_cli
+    _signing(cli, "a1", "2023-02-18", "docA", "--measure", "signed_investment=20亿元")
+    _signing(cli, "b1", "2023-02", "docB", "--measure", "signed_investment=20亿元")
+    cli.ok("link", "a1", "--same-as", "b1", "--reason", "同一签约")
+    for args in ((), ("--by", "month")):
+        found = cli.ok("totals", "--as-of", "2023-12-31", "-f", "json", *args).json()
+        assert [(t["metric"], t["value"]) for t in found if t["value"]] == [
+            ("signed_investment", "2000000000"), ("signings", "1")]
+
+
+def test_a_group_holds_through_a_retracted_member(empty_cli):
+    cli = empty_cli
+    _signing(cli, "a1", "2023-02-18", "docA", "--measure", "signed_investment=20亿元")
+    _signing(cli, "b1", "2023-02", "docB", "--measure", "signed_investment=20亿元")
+    _signing(cli, "c1", "2023", "docC", "--measure", "signed_investment=21亿元")
+    cli.ok("link", "a1", "--same-as", "b1", "--reason", "同一签约")
+    cli.ok("link", "b1", "--same-as", "c1", "--reason", "同一签约")
+    cli.ok("retract", "b1", "--reason", "误录")
+    assert _totals(cli, "--as-of", "2023-12-31")[("signed_investment", "淮南市")] == "2000000000"
+    assert _totals(cli, "--as-of", "2023-12-31")[("signings", "淮南市")] == "1"
+
+
+def test_a_planned_member_never_stands_for_a_group_that_happened(empty_cli):
+    cli = empty_cli
+    _signing(cli, "p1", "2023-02-18", "docA", "--measure", "signed_investment=20亿元", "--flag", "planned")
+    _signing(cli, "q1", "2023-02", "docB", "--measure", "signed_investment=20亿元")
+    cli.ok("link", "p1", "--same-as", "q1", "--reason", "计划后来签了")
+    assert _totals(cli, "--as-of", "2023-12-31")[("signed_investment", "淮南市")] == "2000000000"
+    [row] = cli.ok("timeline", "--period", "2023", "-f", "json").json()
+    assert (row["id"], row["flags"]) == ("q1", [])
+
+
+def test_a_group_is_one_event_of_its_first_members_kind(empty_cli):
+    cli = empty_cli
+    _signing(cli, "k1", "2023-02-18", "docA")
+    cli.ok("append", "--kind", "delegation_visit", "--date", "2023-02-18", "--title", "考察并签约", "--actor", "淮南市",
+           "--source", "docB", "--id", "k2")
+    cli.ok("link", "k2", "--same-as", "k1", "--reason", "同一活动")
+    found = _totals(cli, "--as-of", "2023-12-31")
+    assert found[("signings", "淮南市")] == "1"
+    assert ("delegation_visits", "淮南市") not in found
+
+
+def test_a_figure_of_a_less_precise_source_counts_at_the_groups_date(empty_cli):
+    cli = empty_cli
+    _signing(cli, "a1", "2023-02-18", "docA")
+    _signing(cli, "c1", "2023", "docC", "--measure", "signed_investment=21亿元")
+    assert ("signed_investment", "淮南市") not in {k for k, v in _totals(cli, "--as-of", "2023-06-30").items() if v}
+    cli.ok("link", "a1", "--same-as", "c1", "--reason", "同一签约")
+    assert _totals(cli, "--as-of", "2023-06-30")[("signed_investment", "淮南市")] == "2100000000"
+    by_month = cli.ok("totals", "--as-of", "2023-12-31", "--by", "month", "--metric", "signed_investment",
+                      "-f", "json").json()
+    assert [(t["month"], t["value"]) for t in by_month if t["value"]] == [("2023-02", "2100000000")]
+
+
+def test_check_compares_each_source_with_the_figure_counted(empty_cli):
+    cli = empty_cli
+    _signing(cli, "a1", "2023-02-18", "docA")
+    _signing(cli, "b1", "2023-02", "docB", "--measure", "signed_investment=20亿元")
+    _signing(cli, "c1", "2023", "docC", "--measure", "signed_investment=21亿元")
+    cli.ok("link", "a1", "--same-as", "c1", "--reason", "同一签约")
+    cli.ok("link", "b1", "--same-as", "c1", "--reason", "同一签约")
+    lines = cli("check").stdout.splitlines()
+    assert ("sources: b1 and c1 give signed_investment as exact 2000000000 and exact 2100000000; "
+            "counted: exact 2000000000") in lines
