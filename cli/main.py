@@ -214,7 +214,9 @@ def export(
     kind: Annotated[list[str], typer.Option(help="HTML only: these kinds (repeatable).")] = [],  # noqa: B006
     as_known_at: KnownAtOption = None,
 ) -> None:
-    """Write every current item as JSON lines (the import format), JSON, or an HTML page."""
+    """Write every current item as JSON lines (the import format), JSON, or an HTML page.
+    Items only: registered documents and links are not written (`source add` and `link`
+    again after an import)."""
     from cli import outfile, views
 
     views.check_export(format_, from_, to, kind)
@@ -388,12 +390,16 @@ def link(
     same_as: Annotated[str, typer.Option(help="The item ID is the same real-world item as.")],
     reason: Annotated[str, typer.Option(help="Why they are one (kept in the ledger).")],
 ) -> None:
-    """Record that two items, from different sources, are one real-world item: the
-    timeline shows them once, with both sources, and totals count them once."""
+    """Record that two items are one real-world item, reported twice: the timeline shows
+    them once, with both sources, and totals count them once."""
     from cli import views
+
+    from ledger.application import NothingToChange
 
     session = _session(ctx)
     session.ready()
+    if session.read_model.sameness().together(item_id, same_as):
+        raise NothingToChange(f"id: {item_id!r}: is one item with {same_as!r} already")
     session.ledger.link(item_id, same_as, views.reason(reason))
     session.after_write(())
     session.say(f"coop-ledger: {item_id} and {same_as} are one item")
@@ -413,6 +419,8 @@ def unlink(
     session.ready()
     session.ledger.unlink(item_id, from_, views.reason(reason))
     session.after_write(())
+    # Two items already one are never linked again (see link), so links make no cycle
+    # and an unlink always parts the two.
     session.say(f"coop-ledger: {item_id} and {from_} are two items again")
 
 
@@ -441,7 +449,8 @@ def source_add(
         session.after_write(())
         session.say(f"coop-ledger: registered {found.id} ({len(found.text):,} characters, SHA-256 {found.sha256})")
     else:
-        session.say(f"coop-ledger: {found.id} is already registered with this text; nothing added")
+        session.say(f"coop-ledger: {found.id} is already registered with this text; nothing added "
+                    "(its title and other fields stay as first registered)")
 
 
 @source_app.command("list")

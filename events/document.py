@@ -50,6 +50,9 @@ class Document:
         object.__setattr__(self, "title", clean_text(self.title, "title", required=True, limit=500))
         if not isinstance(self.published, When):
             raise InvalidValue("published", self.published, "must be a date")
+        if self.published.lower is None or self.published.upper is None:
+            # Drafts take a date's missing year from the publication: it needs both ends.
+            raise InvalidValue("published", self.published.text, "must have both ends (2023-02-20, 2024-01/2024-03)")
         text = clean_text(self.text, "text", required=True, limit=MAX_CHARS, strip=False, lines=True)
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "publisher", clean_text(self.publisher, "publisher", required=False, limit=200))

@@ -4,7 +4,10 @@ The signs, each worth a share of the score: a similar title (the largest share, 
 signings of one month with the same investment are still two signings), the same kind,
 overlapping dates, shared actors or places, equal figures. Items whose dates do not overlap
 are never duplicates. The signs other than the title add up to less than `THRESHOLD`, so no
-pair is probable without a similar title; the candidate search relies on that.
+pair is probable without a similar title; the candidate search relies on that. The search
+also compares items of one kind only (`DateIndex`, and the view's `near`), so "same kind"
+always holds among its candidates: `score` counts it for a pair scored on its own, and a
+draft of the wrong kind is found once a reviewer corrects its kind.
 """
 
 from __future__ import annotations

@@ -24,10 +24,9 @@ def every(view) -> list[Match]:  # type: ignore[no-untyped-def]
 
 def _kept(view, matches: Iterable[Match]) -> list[Match]:  # type: ignore[no-untyped-def]
     """Each pair once, best first, without pairs already linked as one."""
-    ranks = view.sameness().ranks
+    sameness = view.sameness()
     found: dict[frozenset[str], Match] = {}
     for match in matches:
-        a, b = match.items
-        if not (a in ranks and b in ranks and ranks[a][0] == ranks[b][0]):
+        if not sameness.together(*match.items):
             found.setdefault(frozenset(match.items), match)
     return sorted(found.values(), key=lambda m: (-m.score, m.items))

@@ -72,6 +72,11 @@ class Sameness:
     def ranks(self) -> dict[str, tuple[int, int]]:
         return {row.item.id: (g, rank) for g, rows in enumerate(self.groups) for rank, row in enumerate(rows)}
 
+    def together(self, a: str, b: str) -> bool:
+        """Whether the two items are one already."""
+        ranks = self.ranks
+        return a in ranks and b in ranks and ranks[a][0] == ranks[b][0]
+
     def merged(self) -> list[Row]:
         """Each group as the one row the timeline shows."""
         return [Row(first.item, first.seq, first.recorded_at, tuple(r.item for r in rest))

@@ -137,7 +137,7 @@ def test_bad_links_are_one_line_and_write_nothing(cli, args, message):
 def test_a_link_twice_or_to_a_retracted_item_is_refused(cli):
     cli.ok("link", PARK, "--same-as", YINGZHONG, "--reason", "试")
     run = cli("link", YINGZHONG, "--same-as", PARK, "--reason", "again")
-    assert (run.exit_code, run.stderr) == (2, f"coop-ledger: id: '{YINGZHONG}': is already linked to '{PARK}'\n")
+    assert (run.exit_code, run.stderr) == (2, f"coop-ledger: id: '{YINGZHONG}': is one item with '{PARK}' already\n")
     cli.ok("retract", "2023-06-13-job-fair", "--reason", "r")
     run = cli("link", "2023-06-13-job-fair", "--same-as", PARK, "--reason", "r")
     assert (run.exit_code, run.stderr) == (
@@ -249,3 +249,15 @@ def test_check_compares_each_source_with_the_figure_counted(empty_cli):
     lines = cli("check").stdout.splitlines()
     assert ("sources: b1 and c1 give signed_investment as exact 2000000000 and exact 2100000000; "
             "counted: exact 2000000000") in lines
+
+
+def test_a_link_between_items_one_already_is_refused(empty_cli):
+    cli = empty_cli
+    for item_id, date, document in (("a1", "2023-02-18", "docA"), ("b1", "2023-02", "docB"), ("c1", "2023", "docC")):
+        _signing(cli, item_id, date, document)
+    cli.ok("link", "a1", "--same-as", "b1", "--reason", "r")
+    cli.ok("link", "b1", "--same-as", "c1", "--reason", "r")
+    run = cli("link", "a1", "--same-as", "c1", "--reason", "r")
+    assert (run.exit_code, run.stderr) == (2, "coop-ledger: id: 'a1': is one item with 'c1' already\n")
+    assert cli.ok("unlink", "b1", "--from", "c1", "--reason", "r").stderr == "coop-ledger: b1 and c1 are two items again\n"
+    assert [r["id"] for r in cli.ok("timeline", "-f", "json").json()] == ["c1", "a1"]  # c1 is of 2023, a1 with b1

@@ -49,7 +49,8 @@ def test_the_same_document_again_is_no_new_event(cli):
     _add(cli)
     events = _events(cli)
     run = _add(cli)
-    assert (run.exit_code, run.stderr) == (0, "coop-ledger: second-report is already registered with this text; nothing added\n")
+    assert (run.exit_code, run.stderr) == (0, "coop-ledger: second-report is already registered with this text; "
+                                           "nothing added (its title and other fields stay as first registered)\n")
     assert _events(cli) == events
 
 
@@ -86,6 +87,8 @@ def test_a_file_that_is_no_text_is_refused(cli, tmp_path, content, message):
     ({"path": "."}, "file: '{tmp}': is a directory, not a file"),
     ({"doc": "a b"}, "id: 'a b': use letters, digits and . _ : - (at most 128)"),
     ({"published": "2023-13"}, "published: '2023-13'"),
+    ({"published": "../2023"}, "published: '../2023': must have both ends (2023-02-20, 2024-01/2024-03)"),
+    ({"published": "2023/.."}, "published: '2023/..': must have both ends (2023-02-20, 2024-01/2024-03)"),
     ({"title": " "}, "title: ' ': must not be empty"),
 ])
 def test_bad_arguments_to_source_add_are_one_line(sqlite_cli, tmp_path, change, message):
