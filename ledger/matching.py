@@ -108,7 +108,7 @@ class DateIndex:
 def candidates(new: Sequence[Item], index: DateIndex, threshold: float = THRESHOLD) -> list[Match]:
     """Every probable duplicate of each new item among the indexed ones, best first."""
     matches = [m for item in new for near in index.near(item)
-               for m in matches_of(item, [i.title for i in near], near.__getitem__, threshold)]
+               for m in matches_of(item, [i.title for i in near], lambda ks, near=near: [near[k] for k in ks], threshold)]
     matches.sort(key=lambda m: -m.score)
     return matches
 
@@ -122,9 +122,9 @@ def title_cutoff(threshold: float) -> float:
 
 
 def matches_of(
-    item: Item, titles: Sequence[str], other: Callable[[int], Item], threshold: float = THRESHOLD
+    item: Item, titles: Sequence[str], others: Callable[[list[int]], list[Item]], threshold: float = THRESHOLD
 ) -> list[Match]:
-    """Of the others (their titles, and `other(k)` the k-th in full), those that are
+    """Of the others (their titles, and `others(ks)` those at the places ks in full), those that are
     probably the item: never the item itself, nor an item of its own document (within one
     report two alike items are two facts, two signings of one day, so only a second source
     repeats one).
@@ -135,8 +135,7 @@ def matches_of(
     """
     similar = process.extract(item.title, titles, scorer=fuzz.ratio, score_cutoff=title_cutoff(threshold), limit=None)
     found = []
-    for _, _, k in similar:
-        candidate = other(k)
+    for candidate in others([k for _, _, k in similar]) if similar else ():
         if candidate.id == item.id or candidate.source.document == item.source.document:
             continue
         value, why = score(item, candidate)

@@ -12,7 +12,7 @@ from ledger.matching import DateIndex, Match, candidates, matches_of
 def probable(view, new: Iterable[Item]) -> list[Match]:  # type: ignore[no-untyped-def]
     """The probable duplicates of items just recorded, each found among the view's items
     of its kind and nearby dates from other documents (one indexed read per item)."""
-    return _kept(view, (m for item, titles, other in view.near(new) for m in matches_of(item, titles, other)))
+    return _kept(view, (m for item, titles, others in view.near(new) for m in matches_of(item, titles, others)))
 
 
 def every(view) -> list[Match]:  # type: ignore[no-untyped-def]

@@ -42,7 +42,7 @@ def apply(state: State, event: object, seq: int) -> State:
         rows[event.item.id] = Row(event.item, seq, event.timestamp)
     elif isinstance(event, (LinkAggregate.Linked, LinkAggregate.Relinked)):
         items = pair(*event.items)
-        state.links[items] = Link(items, event.reason, seq, event.timestamp)
+        state.links[items] = Link(items, seq)
     elif isinstance(event, LinkAggregate.Unlinked):
         state.links.pop(pair(*event.items), None)
     elif isinstance(event, DocumentAggregate.Registered):

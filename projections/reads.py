@@ -159,12 +159,12 @@ class ReadModelReads:
                 current.update((row.item.id, row) for row in (row_from(seq, data) for seq, data in c.fetchall()))
         return Sameness.of((link.items for link in links), current)
 
-    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[int], Item]]]:
+    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[list[int]], list[Item]]]]:
         """For each item, the current items of other documents, of its kind, whose dates
         may overlap its own: per span class c (events/when.py), those whose first day is
         within reach(c) days before the item's, one range of an index each. Their titles,
-        and the k-th item read in full only when asked for: most titles are not similar
-        enough to read further. One read transaction for all of them."""
+        and a function reading the items at some places in full, in one query: most
+        titles are not similar enough to read further. One read transaction for all."""
         with self._cursor(commit=False) as c:
             c.execute(f"SELECT DISTINCT span_class FROM {self.tables.timeline}")
             classes = sorted(r[0] for r in c.fetchall())
@@ -184,11 +184,13 @@ class ReadModelReads:
                     c.execute(sql, params)
                     found = c.fetchall()
 
-                def other(k: int, found: list = found) -> Item:
-                    c.execute(f"SELECT data FROM {self.tables.timeline} WHERE seq = ?", (found[k][1],))
-                    return row_from(found[k][1], c.fetchall()[0][0]).item
+                def others(ks: list[int], found: list = found) -> list[Item]:
+                    seqs = [found[k][1] for k in ks]
+                    c.execute(f"SELECT seq, data FROM {self.tables.timeline} WHERE seq IN ({','.join('?' * len(seqs))})",
+                              seqs)
+                    return [row_from(seq, data).item for seq, data in c.fetchall()]
 
-                yield item, [title for title, _ in found], other
+                yield item, [title for title, _ in found], others
 
     def documents(self) -> list[dict]:
         """Every registered document, without its text, in the order registered."""

@@ -56,7 +56,7 @@ TIMELINE_COLUMNS = "item_id, seq, lower, upper, date, kind, document, near_from,
 FIGURE_COLUMNS = (
     "item_id, metric, scope, population, kind, value, unit, qualifier, lower, upper, counts_from, is_report"
 )
-LINK_COLUMNS = "a, b, seq, reason, linked_at"
+LINK_COLUMNS = "a, b, seq"
 DOCUMENT_COLUMNS = "document_id, seq, registered_at, data"
 
 
@@ -78,12 +78,12 @@ def timeline_row(row: Row) -> tuple:
 
 
 def link_row(link: Link) -> tuple:
-    return (*link.items, link.seq, link.reason, link.linked_at.isoformat())
+    return (*link.items, link.seq)
 
 
 def link_from(values: tuple) -> Link:
-    a, b, seq, reason, linked_at = values
-    return Link((a, b), reason, seq, datetime.fromisoformat(linked_at))
+    a, b, seq = values
+    return Link((a, b), seq)
 
 
 def document_row(registered: Registered) -> tuple:

@@ -13,7 +13,7 @@ from ledger.importer import Checked, ImportResult, write
 from projections.fold import apply
 from projections.rows import NAME, Timeline
 from projections.sameness import Sameness
-from projections.state import Link, State
+from projections.state import State
 from projections.store import Page
 from projections.timeline import Row, Window, select
 from projections.totals import Figure, Total, figures_of, totals
@@ -182,16 +182,13 @@ class ReadModel:
     def figures(self, metrics: Sequence[str], as_of: date) -> list[Figure]:
         return self.view.figures(metrics, as_of)
 
-    def links(self) -> list[Link]:
-        return self.view.links()
-
     def sameness(self) -> Sameness:
         return self.view.sameness()
 
     def documents(self) -> list[dict]:
         return self.view.documents()
 
-    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[int], Item]]]:
+    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[list[int]], list[Item]]]]:
         return self.view.near(items)
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
@@ -229,9 +226,6 @@ class KnownAt:
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return totals(self.figures(metrics, as_of), as_of, metrics, by, cumulative)
-
-    def links(self) -> list[Link]:
-        return sorted(self.state.links.values(), key=lambda link: link.seq)
 
     def documents(self) -> list[dict]:
         return [r.summary() for r in sorted(self.state.documents.values(), key=lambda r: r.seq)]

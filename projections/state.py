@@ -14,12 +14,11 @@ Pair = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """Two items a person said are one: `seq` is where the decision stands in the log."""
+    """Two items a person said are one: `seq` is where the decision stands in the log.
+    Why they said so stays in the link's events; the view keeps what sameness needs."""
 
     items: Pair
-    reason: str
     seq: int
-    linked_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,8 +50,7 @@ def table_statements(tables: Tables, *, temp: bool = False, qualify: Qualify = _
     timeline, figures = tables.timeline, tables.figures
     t, f, lk, d = astuple(tables if temp else tables.qualified(qualify))
     return [
-        f"{create} {lk} (a TEXT NOT NULL, b TEXT NOT NULL, seq BIGINT NOT NULL, reason TEXT NOT NULL, "
-        "linked_at TEXT NOT NULL, PRIMARY KEY (a, b))",
+        f"{create} {lk} (a TEXT NOT NULL, b TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (a, b))",
         f"{create} {d} (document_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, registered_at TEXT NOT NULL, "
         "data TEXT NOT NULL)",
         f"{create} {t} (item_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, lower TEXT NOT NULL, "
@@ -180,7 +179,7 @@ class ReadModelQueries(ReadModelReads):
         for items in {p for _, e in page if (p := pair_of(e))}:
             c.execute(f"DELETE FROM {tables.links} WHERE a = ? AND b = ?", items)
         if state.links:
-            c.executemany(f"INSERT INTO {tables.links} ({LINK_COLUMNS}) VALUES (?,?,?,?,?)",
+            c.executemany(f"INSERT INTO {tables.links} ({LINK_COLUMNS}) VALUES (?,?,?)",
                           [link_row(link) for link in state.links.values()])
         for document_id in state.documents:  # a view made anew beside a documents table left behind
             c.execute(f"DELETE FROM {tables.documents} WHERE document_id = ?", (document_id,))
