@@ -102,9 +102,10 @@ class Session:
         from projections.duplicates import probable
 
         found: dict[frozenset[str], Match] = {}
+        before = self.read_model.position()  # what was recorded before this file
 
         def compare(batch: RecordResult) -> None:  # each batch as it is in the view
-            for match in probable(self.read_model, batch.added):
+            for match in probable(self.read_model, batch.added, before):
                 found.setdefault(frozenset(match.items), match)
 
         with progress("importing", checked.count, self.settings.quiet) as advance:

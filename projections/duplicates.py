@@ -9,10 +9,13 @@ from events import Item
 from ledger.matching import DateIndex, Match, candidates, matches_of
 
 
-def probable(view, new: Iterable[Item]) -> list[Match]:  # type: ignore[no-untyped-def]
+def probable(view, new: Iterable[Item], before: int | None = None) -> list[Match]:  # type: ignore[no-untyped-def]
     """The probable duplicates of items just recorded, each found among the view's items
-    of its kind and nearby dates from other documents (one indexed read per item)."""
-    return _kept(view, (m for item, titles, others in view.near(new) for m in matches_of(item, titles, others)))
+    of its kind and nearby dates from other documents (one indexed read per item); with
+    `before`, among those recorded by that position of the log only: an import warns of
+    items already recorded, not of the lines of its own file (`duplicates` lists those)."""
+    found = (m for item, titles, others in view.near(new, before) for m in matches_of(item, titles, others))
+    return _kept(view, found)
 
 
 def every(view) -> list[Match]:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from projections.timeline import Row, Window, order_key
 from projections.totals import Figure, Total, totals
 
 FETCH = 5000  # rows fetched at a time when a whole table is read
+MAX_SEQ = 2**63 - 1  # past every position of the log (a BIGINT)
 # The rows whose span may touch a window: first day on or before its last, last day on or
 # after its first (`_span` gives the two days); `Window.holds` then decides each row.
 SPAN = "lower <= ? AND upper >= ?"
@@ -159,8 +160,11 @@ class ReadModelReads:
                 current.update((row.item.id, row) for row in (row_from(seq, data) for seq, data in c.fetchall()))
         return Sameness.of((link.items for link in links), current)
 
-    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[list[int]], list[Item]]]]:
-        """For each item, the current items of other documents, of its kind, whose dates
+    def near(
+        self, items: Iterable[Item], before: int | None = None
+    ) -> Iterator[tuple[Item, list[str], Callable[[list[int]], list[Item]]]]:
+        """For each item, the current items of other documents (recorded at or before the
+        log position `before`, if given), of its kind, whose dates
         may overlap its own: per span class c (events/when.py), those whose first day is
         within reach(c) days before the item's, one range of an index each. Their titles,
         and a function reading the items at some places in full, in one query: most
@@ -171,14 +175,15 @@ class ReadModelReads:
             # One SELECT per class, joined by UNION ALL: each is a range of the index, which
             # SQLite walks seven times faster than the same ranges joined by OR.
             one = (f"SELECT title, seq FROM {self.tables.timeline} WHERE kind = ? AND span_class = ? "
-                   "AND near_from BETWEEN ? AND ? AND document <> ?")
+                   "AND near_from BETWEEN ? AND ? AND document <> ? AND seq <= ?")
             sql = " UNION ALL ".join([one] * len(classes))
             for item in items:
                 lower, upper = bounds(item.when)
                 params: list = []
                 for cls in classes:
                     first = lower - timedelta(days=min(reach(cls), lower.toordinal() - 1))
-                    params += [item.kind.value, cls, first.isoformat(), upper.isoformat(), item.source.document]
+                    params += [item.kind.value, cls, first.isoformat(), upper.isoformat(), item.source.document,
+                               before if before is not None else MAX_SEQ]
                 found: list = []
                 if classes:
                     c.execute(sql, params)

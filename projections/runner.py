@@ -188,8 +188,10 @@ class ReadModel:
     def documents(self) -> list[dict]:
         return self.view.documents()
 
-    def near(self, items: Iterable[Item]) -> Iterator[tuple[Item, list[str], Callable[[list[int]], list[Item]]]]:
-        return self.view.near(items)
+    def near(
+        self, items: Iterable[Item], before: int | None = None
+    ) -> Iterator[tuple[Item, list[str], Callable[[list[int]], list[Item]]]]:
+        return self.view.near(items, before)
 
     def totals(self, as_of: date, metrics: Sequence[str], by: str, cumulative: bool) -> list[Total]:
         return self.view.totals(as_of, metrics, by, cumulative)
