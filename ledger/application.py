@@ -36,6 +36,7 @@ POSTGRES_BATCH_SIZE = 1000
 # Concurrent importers of the same ids may collide a few times before one wins.
 ATTEMPTS = 10
 T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
 
 
 def utc_now() -> datetime:
@@ -314,11 +315,18 @@ class Ledger(Application[UUID]):
             yield self.record(batch)
 
     def load(self, item_id: str) -> ItemAggregate:
+        aggregate = self._get(ItemAggregate, aggregate_id(item_id))
+        if aggregate is None:
+            raise UnknownItem(item_id)
+        return aggregate
+
+    def _get(self, kind: type[A], originator_id: UUID) -> A | None:
+        """The aggregate of `kind` with this id, its events checked (see _projector), or None."""
         try:
-            aggregate = self.repository.get(aggregate_id(item_id), projector_func=_PROJECTORS[ItemAggregate])
+            aggregate = self.repository.get(originator_id, projector_func=_PROJECTORS[kind])
         except AggregateNotFoundError:
-            raise UnknownItem(item_id) from None
-        assert isinstance(aggregate, ItemAggregate)
+            return None
+        assert isinstance(aggregate, kind)
         return aggregate
 
     def correct(
@@ -373,13 +381,7 @@ class Ledger(Application[UUID]):
     def document(self, document_id: str, *, missing_ok: bool = False) -> Document | None:
         """The registered document (kept for the ledger's life: a document never changes)."""
         if document_id not in self._documents:
-            try:
-                aggregate = self.repository.get(
-                    document_aggregate_id(document_id), projector_func=_PROJECTORS[DocumentAggregate]
-                )
-            except AggregateNotFoundError:
-                aggregate = None
-            assert aggregate is None or isinstance(aggregate, DocumentAggregate)
+            aggregate = self._get(DocumentAggregate, document_aggregate_id(document_id))
             self._documents[document_id] = aggregate.document if aggregate else None
         found = self._documents[document_id]
         if found is None and not missing_ok:
@@ -424,12 +426,7 @@ class Ledger(Application[UUID]):
         return aggregate
 
     def _link_of(self, a: str, b: str) -> LinkAggregate | None:
-        try:
-            aggregate = self.repository.get(link_aggregate_id(pair(a, b)), projector_func=_PROJECTORS[LinkAggregate])
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(aggregate, LinkAggregate)
-        return aggregate
+        return self._get(LinkAggregate, link_aggregate_id(pair(a, b)))
 
     def _hash_of(self, aggregate: Aggregate) -> str:
         return self.recorder.event_hash_of(aggregate.id, aggregate.version) or ""  # type: ignore[attr-defined]
